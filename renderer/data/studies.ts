@@ -1,0 +1,172 @@
+/**
+ * Study-level operations: list, create, open, rename, duplicate, delete, import and
+ * export. Every write that touches several records runs in one Dexie transaction, so a
+ * failure leaves the database exactly as it was.
+ */
+import { newGuid } from '../../shared/model/ids.ts';
+import { STUDY_COLLECTIONS, type Guid, type Study, type StudyRecords } from '../../shared/model/types.ts';
+import { StudyFileError } from '../../shared/study-file/format.ts';
+import { readStudyFile } from '../../shared/study-file/read.ts';
+import { writeStudyFile } from '../../shared/study-file/write.ts';
+import { checkStudyRecords } from '../../shared/model/integrity.ts';
+import type { CartographyDb } from './db.ts';
+
+export const DEFAULT_STAGES = [
+  { name: 'Pre-training', description: 'Data, architecture and the training run of the base model.' },
+  { name: 'Post-training', description: 'Fine-tuning, alignment and evaluation before release.' },
+  { name: 'Post-release', description: 'Distribution, reuse, derivatives, feedback and benchmarks after release.' },
+];
+
+export interface StudySummary {
+  study: Study;
+  cases: number;
+  documents: number;
+  codes: number;
+  codings: number;
+}
+
+export class StudyExistsError extends Error {
+  constructor(readonly existing: Study) {
+    super(`This file holds the study "${existing.name}", which is already open in Cartography. Import it as a copy to keep both.`);
+    this.name = 'StudyExistsError';
+  }
+}
+
+const nowIso = () => new Date().toISOString();
+const allTables = (db: CartographyDb) => [db.studies, db.settings, ...STUDY_COLLECTIONS.map((c) => db.collection(c))];
+
+export async function listStudies(db: CartographyDb): Promise<StudySummary[]> {
+  const studies = await db.studies.orderBy('name').toArray();
+  return Promise.all(
+    studies.map(async (study) => ({
+      study,
+      cases: await db.cases.where('studyId').equals(study.id).count(),
+      documents: await db.documents.where('studyId').equals(study.id).count(),
+      codes: await db.codes.where('studyId').equals(study.id).count(),
+      codings: await db.codings.where('studyId').equals(study.id).count(),
+    })),
+  );
+}
+
+/** Writes every record of a study in one transaction, after checking its integrity. */
+export async function saveStudyRecords(db: CartographyDb, records: StudyRecords): Promise<Guid> {
+  const problems = checkStudyRecords(records);
+  if (problems.length > 0) throw new StudyFileError(records.study.name, problems);
+  await db.transaction('rw', allTables(db), async () => {
+    if (await db.studies.get(records.study.id)) throw new StudyExistsError((await db.studies.get(records.study.id))!);
+    await db.studies.add(records.study);
+    for (const name of STUDY_COLLECTIONS) {
+      const rows = records[name];
+      if (rows.length > 0) await db.collection(name).bulkAdd(rows);
+    }
+  });
+  return records.study.id;
+}
+
+export async function createStudy(db: CartographyDb, name: string, coderName: string): Promise<Guid> {
+  const trimmed = name.trim();
+  if (trimmed === '') throw new Error('A study needs a name.');
+  const now = nowIso();
+  const studyId = newGuid();
+  const coderId = newGuid();
+  const base = { studyId, createdAt: now, modifiedAt: now, createdBy: null };
+  return saveStudyRecords(db, {
+    study: { id: studyId, name: trimmed, description: '', createdAt: now, modifiedAt: now, createdBy: coderId, isDemo: false, activeCoderId: coderId },
+    coders: [{ id: coderId, ...base, name: coderName.trim() || 'Researcher' }],
+    stages: DEFAULT_STAGES.map((s, order) => ({ id: newGuid(), ...base, createdBy: coderId, ...s, order })),
+    attributes: [],
+    cases: [],
+    participants: [],
+    documents: [],
+    texts: [],
+    segments: [],
+    codes: [],
+    codings: [],
+    memos: [],
+    actors: [],
+    ties: [],
+  });
+}
+
+export async function renameStudy(db: CartographyDb, studyId: Guid, name: string): Promise<void> {
+  const trimmed = name.trim();
+  if (trimmed === '') throw new Error('A study needs a name.');
+  const changed = await db.studies.update(studyId, { name: trimmed, modifiedAt: nowIso() });
+  if (changed === 0) throw new Error('That study no longer exists.');
+}
+
+export async function deleteStudy(db: CartographyDb, studyId: Guid): Promise<void> {
+  await db.transaction('rw', allTables(db), async () => {
+    for (const name of STUDY_COLLECTIONS) await db.collection(name).where('studyId').equals(studyId).delete();
+    await db.studies.delete(studyId);
+  });
+}
+
+export async function loadStudyRecords(db: CartographyDb, studyId: Guid): Promise<StudyRecords> {
+  return db.transaction('r', allTables(db), async () => {
+    const study = await db.studies.get(studyId);
+    if (!study) throw new Error('That study no longer exists.');
+    const entries = await Promise.all(STUDY_COLLECTIONS.map(async (name) => [name, await db.collection(name).where('studyId').equals(studyId).toArray()] as const));
+    return { study, ...Object.fromEntries(entries) } as StudyRecords;
+  });
+}
+
+export async function exportStudy(db: CartographyDb, studyId: Guid): Promise<string> {
+  return JSON.stringify(writeStudyFile(await loadStudyRecords(db, studyId)), null, 1);
+}
+
+export interface ImportOptions {
+  /** Import beside an existing study with the same GUID, with new GUIDs throughout. */
+  asCopy?: boolean;
+  name?: string;
+  isDemo?: boolean;
+}
+
+/** Reads a study file and writes it as a new study; throws StudyFileError or StudyExistsError and writes nothing then. */
+export async function importStudyFile(db: CartographyDb, text: string, fileName: string, options: ImportOptions = {}): Promise<Guid> {
+  const records = readStudyFile(text, fileName, { now: nowIso(), newId: newGuid, freshIds: options.asCopy ?? false, ...(options.name ? { name: options.name } : {}) });
+  records.study.isDemo = options.isDemo ?? false;
+  return saveStudyRecords(db, records);
+}
+
+export async function duplicateStudy(db: CartographyDb, studyId: Guid): Promise<Guid> {
+  const records = await loadStudyRecords(db, studyId);
+  const copyName = await uniqueName(db, `${records.study.name} (copy)`);
+  return importStudyFile(db, JSON.stringify(writeStudyFile(records)), records.study.name, { asCopy: true, name: copyName });
+}
+
+async function uniqueName(db: CartographyDb, wanted: string): Promise<string> {
+  const names = new Set((await db.studies.toArray()).map((s) => s.name));
+  if (!names.has(wanted)) return wanted;
+  for (let n = 2; ; n += 1) if (!names.has(`${wanted} ${n}`)) return `${wanted} ${n}`;
+}
+
+const DEMO_SEEDED = 'demoSeeded';
+
+/** On first start, imports the demo study; returns its id, or null when it was seeded before. */
+export async function seedDemoStudyOnce(db: CartographyDb, demoText: string): Promise<Guid | null> {
+  if (await db.settings.get(DEMO_SEEDED)) return null;
+  const id = await importStudyFile(db, demoText, 'demo-study.cartography.json', { isDemo: true, asCopy: (await db.studies.count()) > 0 });
+  await db.settings.put({ key: DEMO_SEEDED, value: true });
+  return id;
+}
+
+/** Replaces the demo study (or adds it back) with the shipped version, in one transaction. */
+export async function resetDemoStudy(db: CartographyDb, demoText: string): Promise<Guid> {
+  const records = readStudyFile(demoText, 'demo-study.cartography.json', { now: nowIso(), newId: newGuid });
+  records.study.isDemo = true;
+  return db.transaction('rw', allTables(db), async () => {
+    const demos = await db.studies.filter((s) => s.isDemo || s.id === records.study.id).toArray();
+    for (const demo of demos) await deleteStudy(db, demo.id);
+    await db.settings.put({ key: DEMO_SEEDED, value: true });
+    return saveStudyRecords(db, records);
+  });
+}
+
+export async function getSetting<T>(db: CartographyDb, key: string): Promise<T | undefined> {
+  return (await db.settings.get(key))?.value as T | undefined;
+}
+
+export async function putSetting(db: CartographyDb, key: string, value: unknown): Promise<void> {
+  await db.settings.put({ key, value });
+}

@@ -1,0 +1,250 @@
+/**
+ * The study data model. Every entity carries a stable GUID (UUID v4, exchanged through
+ * REFI-QDA later), the study it belongs to, timestamps and the coder who made it.
+ * Plain data only: these records are what IndexedDB stores and what files carry.
+ */
+
+export type Guid = string;
+/** ISO 8601 timestamp, e.g. 2026-11-22T10:00:00.000Z */
+export type IsoDate = string;
+
+export interface Tracked {
+  id: Guid;
+  studyId: Guid;
+  createdAt: IsoDate;
+  modifiedAt: IsoDate;
+  /** The coder who made the record; null for records made by an import or by the app. */
+  createdBy: Guid | null;
+}
+
+export interface Study {
+  id: Guid;
+  name: string;
+  description: string;
+  createdAt: IsoDate;
+  modifiedAt: IsoDate;
+  createdBy: Guid | null;
+  /** Set on the embedded demo study so "Reset demo study" can find it. */
+  isDemo: boolean;
+  /** The coder acting in this study (new codings are attributed to them). */
+  activeCoderId: Guid | null;
+}
+
+export interface Coder extends Tracked {
+  name: string;
+}
+
+/** A lifecycle stage: study data, ordered and editable (default: pre-training, post-training, post-release). */
+export interface Stage extends Tracked {
+  name: string;
+  description: string;
+  order: number;
+}
+
+export const ATTRIBUTE_TYPES = ['text', 'number', 'boolean', 'date', 'category'] as const;
+export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
+export type AttributeValue = string | number | boolean | null;
+
+export interface AttributeDef extends Tracked {
+  name: string;
+  type: AttributeType;
+  /** Allowed values of a category attribute, in display order. */
+  values: string[];
+  order: number;
+}
+
+export const OPENNESS_COMPONENTS = ['weights', 'data', 'trainingCode', 'checkpoints', 'evaluationCode', 'documentation'] as const;
+export type OpennessComponent = (typeof OPENNESS_COMPONENTS)[number];
+export const OPENNESS_LEVELS = ['open', 'partial', 'closed', 'unknown'] as const;
+export type OpennessLevel = (typeof OPENNESS_LEVELS)[number];
+export type OpennessProfile = Record<OpennessComponent, OpennessLevel>;
+
+export const OPENNESS_LABELS: Record<OpennessComponent, string> = {
+  weights: 'Weights',
+  data: 'Training data',
+  trainingCode: 'Training code',
+  checkpoints: 'Checkpoints',
+  evaluationCode: 'Evaluation code',
+  documentation: 'Documentation',
+};
+
+/** An open project studied: a national-library model, a grassroots language community, … */
+export interface Case extends Tracked {
+  name: string;
+  description: string;
+  /** Values keyed by AttributeDef id. */
+  attributes: Record<Guid, AttributeValue>;
+  openness: OpennessProfile;
+}
+
+export interface Participant extends Tracked {
+  pseudonym: string;
+  role: string;
+  organisation: string;
+  caseId: Guid | null;
+  /** yyyy-mm-dd, or empty when unknown */
+  interviewDate: string;
+}
+
+export interface SpeakerTurn {
+  /** UTF-16 offsets into the document text; end is exclusive. */
+  start: number;
+  end: number;
+  speaker: string | null;
+  /** Seconds from the start of the recording, when the transcript gives one. */
+  time: number | null;
+  isInterviewer: boolean;
+}
+
+export interface ImportMeta {
+  fileName: string;
+  importedAt: IsoDate;
+  /** e.g. "utf-8", "utf-8 with BOM", "windows-1252 (converted)" */
+  encoding: string;
+  notes: string[];
+}
+
+/** A transcript. Its text lives in the `documentTexts` store, keyed by the same id. */
+export interface Document extends Tracked {
+  title: string;
+  caseId: Guid | null;
+  participantIds: Guid[];
+  sourceFormat: string;
+  /** Length of the normalised text in UTF-16 code units. */
+  length: number;
+  wordCount: number;
+  turns: SpeakerTurn[];
+  importMeta: ImportMeta;
+}
+
+export interface DocumentText {
+  /** Same id as the Document. */
+  id: Guid;
+  studyId: Guid;
+  text: string;
+}
+
+/** A span of a document. start/end are UTF-16 offsets into the normalised text; end is exclusive. */
+export interface Segment extends Tracked {
+  documentId: Guid;
+  start: number;
+  end: number;
+  /** Cached copy of text.slice(start, end). */
+  text: string;
+}
+
+export const CODE_KINDS = ['challenge', 'on-ramp', 'other'] as const;
+export type CodeKind = (typeof CODE_KINDS)[number];
+export const CODE_KIND_LABELS: Record<CodeKind, string> = { challenge: 'Challenge', 'on-ramp': 'On-ramp', other: 'Descriptive / other' };
+
+export const COLLABORATION_MODES = ['cathedral', 'bazaar', 'neutral'] as const;
+export type CollaborationMode = (typeof COLLABORATION_MODES)[number];
+
+export const CODE_STATUSES = ['draft', 'active', 'retired'] as const;
+export type CodeStatus = (typeof CODE_STATUSES)[number];
+
+export interface Code extends Tracked {
+  parentId: Guid | null;
+  name: string;
+  /** #rrggbb */
+  color: string;
+  /** null = cross-stage */
+  stageId: Guid | null;
+  kind: CodeKind;
+  mode: CollaborationMode;
+  order: number;
+  shortDefinition: string;
+  definition: string;
+  useWhen: string;
+  doNotUseWhen: string;
+  examples: string[];
+  status: CodeStatus;
+}
+
+export interface Coding extends Tracked {
+  segmentId: Guid;
+  codeId: Guid;
+  coderId: Guid;
+  /** Denormalised from the segment so views can filter codings by document without a join. */
+  documentId: Guid;
+}
+
+export const MEMO_TARGET_TYPES = ['study', 'case', 'document', 'segment', 'code'] as const;
+export type MemoTargetType = (typeof MEMO_TARGET_TYPES)[number];
+
+export interface Memo extends Tracked {
+  targetType: MemoTargetType;
+  targetId: Guid;
+  title: string;
+  text: string;
+}
+
+export const ACTOR_TYPES = ['organisation', 'project', 'dataset', 'compute-provider', 'community', 'derivative'] as const;
+export type ActorType = (typeof ACTOR_TYPES)[number];
+
+export interface Actor extends Tracked {
+  name: string;
+  type: ActorType;
+  /** The case this actor stands for, when it is one of the projects studied. */
+  caseId: Guid | null;
+  description: string;
+}
+
+export const TIE_TYPES = [
+  'compute-partnership',
+  'dataset-sharing',
+  'weights-shared-with-partners',
+  'derivative-development',
+  'follow-up-project',
+  'community-feedback',
+  'benchmarking',
+  'regional-adaptation',
+  'code-contribution',
+  'distribution',
+] as const;
+
+export interface Tie extends Tracked {
+  fromId: Guid;
+  toId: Guid;
+  /** One of TIE_TYPES, or a researcher's own type. */
+  type: string;
+  stageId: Guid;
+  description: string;
+  evidenceSegmentIds: Guid[];
+}
+
+/** Every record of one study, as written to and read from storage in one piece. */
+export interface StudyRecords {
+  study: Study;
+  coders: Coder[];
+  stages: Stage[];
+  attributes: AttributeDef[];
+  cases: Case[];
+  participants: Participant[];
+  documents: Document[];
+  texts: DocumentText[];
+  segments: Segment[];
+  codes: Code[];
+  codings: Coding[];
+  memos: Memo[];
+  actors: Actor[];
+  ties: Tie[];
+}
+
+/** The per-study record collections, in the order they are written. */
+export const STUDY_COLLECTIONS = [
+  'coders',
+  'stages',
+  'attributes',
+  'cases',
+  'participants',
+  'documents',
+  'texts',
+  'segments',
+  'codes',
+  'codings',
+  'memos',
+  'actors',
+  'ties',
+] as const satisfies readonly (keyof StudyRecords)[];
+export type StudyCollection = (typeof STUDY_COLLECTIONS)[number];

@@ -1,0 +1,114 @@
+/**
+ * The Cartography study file (`*.cartography.json`), format "cartography-study", version 1.
+ * Documented for people in docs/STUDY-FORMAT.md. The demo study ships in this format and
+ * is loaded through the same import path a researcher uses for their own files.
+ *
+ * Records refer to each other by `key`, unique within their kind. A record's `id`
+ * (a GUID) is kept when given, so identities survive a round trip; otherwise one is made.
+ * A coding is anchored either by `start`/`end` (UTF-16 offsets into the normalised
+ * text) or by `quote` (exact text; `occurrence` picks the n-th match, default 1).
+ */
+import type { ActorType, AttributeType, AttributeValue, CodeKind, CodeStatus, CollaborationMode, MemoTargetType, OpennessComponent, OpennessLevel } from '../model/types.ts';
+
+export const STUDY_FILE_FORMAT = 'cartography-study';
+export const STUDY_FILE_VERSION = 1;
+export const STUDY_FILE_EXTENSION = 'cartography.json';
+
+export interface FileRecordBase {
+  key: string;
+  id?: string;
+  createdAt?: string;
+  modifiedAt?: string;
+  /** Coder key */
+  createdBy?: string | null;
+}
+
+export interface Anchor {
+  document: string;
+  /** The segment's GUID, kept when given (two anchors with the same span share one segment). */
+  segmentId?: string;
+  start?: number;
+  end?: number;
+  quote?: string;
+  occurrence?: number;
+}
+
+export interface StudyFile {
+  format: typeof STUDY_FILE_FORMAT;
+  version: number;
+  study: { id?: string; name: string; description?: string; createdAt?: string; modifiedAt?: string };
+  coders: (FileRecordBase & { name: string })[];
+  stages: (FileRecordBase & { name: string; description?: string })[];
+  attributes: (FileRecordBase & { name: string; type: AttributeType; values?: string[] })[];
+  cases: (FileRecordBase & {
+    name: string;
+    description?: string;
+    attributes?: Record<string, AttributeValue>;
+    openness?: Partial<Record<OpennessComponent, OpennessLevel>>;
+  })[];
+  participants: (FileRecordBase & { pseudonym: string; role?: string; organisation?: string; case?: string | null; interviewDate?: string })[];
+  codes: (FileRecordBase & {
+    name: string;
+    parent?: string | null;
+    color?: string;
+    stage?: string | null;
+    kind: CodeKind;
+    mode?: CollaborationMode;
+    shortDefinition?: string;
+    definition?: string;
+    useWhen?: string;
+    doNotUseWhen?: string;
+    examples?: string[];
+    status?: CodeStatus;
+  })[];
+  documents: (FileRecordBase & {
+    title: string;
+    case?: string | null;
+    participants?: string[];
+    sourceFormat?: string;
+    /** Speaker labels to mark as the interviewer. */
+    interviewers?: string[];
+    text: string;
+    importMeta?: { fileName?: string; importedAt?: string; encoding?: string; notes?: string[] };
+  })[];
+  codings: (Anchor & { id?: string; code: string; coder?: string; createdAt?: string; modifiedAt?: string; memo?: string })[];
+  memos: {
+    id?: string;
+    target: { type: MemoTargetType; key?: string } | ({ type: 'segment' } & Anchor);
+    title?: string;
+    text: string;
+    createdBy?: string | null;
+    createdAt?: string;
+    modifiedAt?: string;
+  }[];
+  actors: (FileRecordBase & { name: string; type: ActorType; case?: string | null; description?: string })[];
+  ties: {
+    id?: string;
+    from: string;
+    to: string;
+    type: string;
+    stage: string;
+    description?: string;
+    evidence?: Anchor[];
+    createdBy?: string | null;
+    createdAt?: string;
+    modifiedAt?: string;
+  }[];
+}
+
+/** One thing wrong with a study file: where (a JSON path) and what. */
+export interface StudyFileProblem {
+  path: string;
+  message: string;
+}
+
+export class StudyFileError extends Error {
+  readonly problems: StudyFileProblem[];
+  constructor(fileName: string, problems: StudyFileProblem[]) {
+    const shown = problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ');
+    const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
+    super(`${fileName} is not a valid Cartography study file: ${shown}${more}`);
+    this.name = 'StudyFileError';
+    this.problems = problems;
+  }
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { guidFromBytes, isGuid } from '../model/ids.ts';
+import { StudyFileError } from './format.ts';
+import { readStudyFile } from './read.ts';
+import { writeStudyFile } from './write.ts';
+
+let counter = 0;
+const newId = () => guidFromBytes(Uint8Array.from({ length: 16 }, (_, i) => (i === 15 ? ++counter % 256 : i === 14 ? Math.floor(counter / 256) : 7)));
+const options = { now: '2026-01-01T00:00:00.000Z', newId };
+
+const minimal = () => ({
+  format: 'cartography-study',
+  version: 1,
+  study: { name: 'Study A' },
+  coders: [{ key: 'r1', name: 'Ana' }],
+  stages: [{ key: 'pre', name: 'Pre-training' }, { key: 'post', name: 'Post-release' }],
+  attributes: [{ key: 'region', name: 'Region', type: 'category', values: ['Europe', 'Asia'] }],
+  cases: [{ key: 'c1', name: 'Project One', attributes: { region: 'Europe' }, openness: { weights: 'open' } }],
+  participants: [{ key: 'p1', pseudonym: 'P01', case: 'c1' }],
+  codes: [
+    { key: 'secret', name: 'Secrecy', stage: 'pre', kind: 'challenge', mode: 'cathedral', color: '#E15759' },
+    { key: 'deriv', name: 'Derivatives', stage: 'post', kind: 'on-ramp', mode: 'bazaar' },
+  ],
+  documents: [{ key: 'd1', title: 'Interview', case: 'c1', participants: ['p1'], text: '\uFEFFInterviewer: Hi\r\nP01: We keep it secret. Then others fine-tune it, 🙂 and fine-tune it again.' }],
+  codings: [
+    { document: 'd1', quote: 'We keep it secret.', code: 'secret' },
+    { document: 'd1', quote: 'fine-tune it', occurrence: 2, code: 'deriv', memo: 'second mention' },
+  ],
+  memos: [{ target: { type: 'case', key: 'c1' }, text: 'A public body.' }],
+  actors: [{ key: 'a1', name: 'Project One', type: 'project', case: 'c1' }, { key: 'a2', name: 'A derivative', type: 'derivative' }],
+  ties: [{ from: 'a2', to: 'a1', type: 'derivative-development', stage: 'post', evidence: [{ document: 'd1', quote: 'Then others fine-tune it' }] }],
+});
+
+function problemsOf(file: unknown): { path: string; message: string }[] {
+  try {
+    readStudyFile(JSON.stringify(file), 'bad.cartography.json', options);
+  } catch (error) {
+    if (error instanceof StudyFileError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the file to be rejected');
+}
+
+describe('readStudyFile', () => {
+  it('normalises text and anchors quotes at UTF-16 offsets of the normalised text', () => {
+    const records = readStudyFile(JSON.stringify(minimal()), 'a.json', options);
+    const text = records.texts[0]!.text;
+    expect(text.startsWith('Interviewer: Hi\nP01:')).toBe(true);
+    const [secret, deriv] = records.segments;
+    expect(text.slice(secret!.start, secret!.end)).toBe('We keep it secret.');
+    expect(secret!.start).toBe(21);
+    // the second "fine-tune it" comes after an emoji (2 UTF-16 units)
+    expect(deriv!.start).toBe(text.lastIndexOf('fine-tune it'));
+    expect(deriv!.text).toBe('fine-tune it');
+    expect(records.documents[0]!.turns.map((t) => t.speaker)).toEqual(['Interviewer', 'P01']);
+  });
+
+  it('resolves every reference by key to a GUID', () => {
+    const r = readStudyFile(JSON.stringify(minimal()), 'a.json', options);
+    const [pre, post] = r.stages;
+    expect(r.codes.map((c) => c.stageId)).toEqual([pre!.id, post!.id]);
+    expect(r.codes[0]!.color).toBe('#e15759');
+    expect(r.cases[0]!.attributes).toEqual({ [r.attributes[0]!.id]: 'Europe' });
+    expect(r.cases[0]!.openness.weights).toBe('open');
+    expect(r.cases[0]!.openness.data).toBe('unknown');
+    expect(r.codings.every((c) => c.coderId === r.coders[0]!.id && c.documentId === r.documents[0]!.id)).toBe(true);
+    expect(r.memos.map((m) => m.targetType).sort()).toEqual(['case', 'segment']);
+    expect(r.ties[0]!.evidenceSegmentIds).toHaveLength(1);
+    expect([r.study.id, ...r.codes.map((c) => c.id)].every(isGuid)).toBe(true);
+  });
+
+  it('keeps GUIDs given in the file, in lower case, and makes fresh ones on request', () => {
+    const file = minimal();
+    (file.study as { id?: string }).id = 'AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE';
+    expect(readStudyFile(JSON.stringify(file), 'a.json', options).study.id).toBe('aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee');
+    expect(readStudyFile(JSON.stringify(file), 'a.json', { ...options, freshIds: true }).study.id).not.toBe('aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee');
+  });
+
+  it('round-trips through writeStudyFile to the same records', () => {
+    const first = readStudyFile(JSON.stringify(minimal()), 'a.json', options);
+    const second = readStudyFile(JSON.stringify(writeStudyFile(first)), 'a.json', options);
+    expect(second).toEqual(first);
+  });
+
+  it('reports every problem with its JSON path and imports nothing', () => {
+    const file = minimal() as Record<string, unknown> & ReturnType<typeof minimal>;
+    file.cases[0]!.attributes = { region: 'Mars' };
+    file.codes[1]!.kind = 'opportunity';
+    file.codings[0]!.quote = 'not in the text';
+    file.participants[0]!.case = 'c9';
+    file.codes.push({ ...file.codes[0]!, name: 'Dup' });
+    expect(problemsOf(file)).toEqual([
+      { path: 'cases[0].attributes.region', message: 'must be one of "Europe", "Asia" for attribute "Region", not "Mars"' },
+      { path: 'participants[0].case', message: 'refers to case "c9", which the file does not define' },
+      { path: 'codes[2].key', message: '"secret" is used by another code' },
+      { path: 'codes[1].kind', message: 'must be one of challenge, on-ramp, other; found "opportunity"' },
+      { path: 'codings[0].quote', message: '"not in the text" does not occur in the document\'s text' },
+    ]);
+  });
+
+  it('rejects offsets outside the text and a parent cycle', () => {
+    const file = minimal();
+    file.codings[0] = { document: 'd1', start: 5, end: 999, code: 'secret' } as never;
+    (file.codes[0] as { parent?: string }).parent = 'deriv';
+    (file.codes[1] as { parent?: string }).parent = 'secret';
+    const paths = problemsOf(file).map((p) => p.path);
+    expect(paths).toContain('codings[0]');
+    expect(paths).toContain('codes[0].parent');
+  });
+
+  it('says clearly when the file is not JSON, not a study file, or from a newer version', () => {
+    expect(() => readStudyFile('{oops', 'x.json', options)).toThrow(/x\.json is not a valid Cartography study file: \(file\): is not JSON/);
+    expect(() => readStudyFile('{"format":"other"}', 'x.json', options)).toThrow(/format: must be "cartography-study"/);
+    expect(() => readStudyFile('{"format":"cartography-study","version":7}', 'x.json', options)).toThrow(/reads version 1/);
+  });
+});

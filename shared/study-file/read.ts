@@ -1,0 +1,554 @@
+/**
+ * Reads a study file into the records of one study, ready to be written in one
+ * transaction. Untrusted input is restored, not trusted: every field is checked,
+ * every reference resolved, every anchor located in its text, and all problems are
+ * reported together with their JSON path. Nothing is returned unless all is well.
+ */
+import { isGuid, normaliseGuid } from '../model/ids.ts';
+import {
+  ACTOR_TYPES,
+  ATTRIBUTE_TYPES,
+  CODE_KINDS,
+  CODE_STATUSES,
+  COLLABORATION_MODES,
+  MEMO_TARGET_TYPES,
+  OPENNESS_COMPONENTS,
+  OPENNESS_LEVELS,
+  type AttributeDef,
+  type AttributeValue,
+  type Case,
+  type Code,
+  type Coder,
+  type Coding,
+  type Document,
+  type Guid,
+  type IsoDate,
+  type Memo,
+  type OpennessProfile,
+  type Segment,
+  type StudyRecords,
+} from '../model/types.ts';
+import { countWords, normaliseText } from '../text/normalise.ts';
+import { detectTurns } from '../text/turns.ts';
+import { STUDY_FILE_FORMAT, STUDY_FILE_VERSION, StudyFileError, type StudyFileProblem } from './format.ts';
+
+export interface ReadStudyOptions {
+  now: IsoDate;
+  newId: () => Guid;
+  /** Give every record a new GUID (to import a copy beside the original). */
+  freshIds?: boolean;
+  /** Overrides the study's name. */
+  name?: string;
+}
+
+type Json = Record<string, unknown>;
+
+const DEFAULT_COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+
+class Reader {
+  readonly problems: StudyFileProblem[] = [];
+  constructor(private readonly options: ReadStudyOptions) {}
+
+  fail(path: string, message: string): void {
+    this.problems.push({ path, message });
+  }
+
+  object(value: unknown, path: string): Json | null {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Json;
+    this.fail(path, 'must be an object');
+    return null;
+  }
+
+  array(parent: Json, field: string, path: string): unknown[] {
+    const value = parent[field];
+    if (value === undefined) return [];
+    if (Array.isArray(value)) return value;
+    this.fail(`${path}.${field}`, 'must be a list');
+    return [];
+  }
+
+  string(obj: Json, field: string, path: string, options: { required?: boolean; fallback?: string } = {}): string {
+    const value = obj[field];
+    if (value === undefined || value === null) {
+      if (options.required) this.fail(`${path}.${field}`, 'is required');
+      return options.fallback ?? '';
+    }
+    if (typeof value !== 'string') {
+      this.fail(`${path}.${field}`, `must be text, not ${describe(value)}`);
+      return options.fallback ?? '';
+    }
+    if (options.required && value.trim() === '') this.fail(`${path}.${field}`, 'must not be empty');
+    return value;
+  }
+
+  optionalInt(obj: Json, field: string, path: string): number | undefined {
+    const value = obj[field];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+      this.fail(`${path}.${field}`, `must be a whole number ≥ 0, not ${describe(value)}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(obj: Json, field: string, path: string, allowed: readonly T[], fallback?: T): T {
+    const value = obj[field];
+    if ((value === undefined || value === null) && fallback !== undefined) return fallback;
+    if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+    this.fail(`${path}.${field}`, `must be one of ${allowed.join(', ')}; found ${describe(value)}`);
+    return fallback ?? allowed[0]!;
+  }
+
+  date(obj: Json, field: string, path: string): IsoDate {
+    const value = obj[field];
+    if (value === undefined || value === null) return this.options.now;
+    if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
+    this.fail(`${path}.${field}`, `must be an ISO date, not ${describe(value)}`);
+    return this.options.now;
+  }
+
+  /** The record's GUID: kept from the file when valid (unless fresh ids are asked for). */
+  id(obj: Json, path: string, seen: Set<Guid>): Guid {
+    const value = obj['id'];
+    let id: Guid;
+    if (value === undefined || value === null || this.options.freshIds) {
+      id = this.options.newId();
+    } else if (isGuid(value)) {
+      id = normaliseGuid(value);
+    } else {
+      this.fail(`${path}.id`, `must be a GUID such as 3f2b8c1e-…, not ${describe(value)}`);
+      id = this.options.newId();
+    }
+    if (seen.has(id)) this.fail(`${path}.id`, `${id} is used by another record`);
+    seen.add(id);
+    return id;
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+/** Maps file keys of one kind of record to their GUIDs. */
+class KeyMap {
+  private readonly map = new Map<string, Guid>();
+  constructor(private readonly kind: string, private readonly reader: Reader) {}
+
+  add(obj: Json, path: string, id: Guid): string {
+    const key = obj['key'] ?? obj['id'];
+    if (typeof key !== 'string' || key.trim() === '') {
+      this.reader.fail(`${path}.key`, 'is required (a name other records use to refer to this one)');
+      return '';
+    }
+    if (this.map.has(key)) this.reader.fail(`${path}.key`, `"${key}" is used by another ${this.kind}`);
+    this.map.set(key, id);
+    return key;
+  }
+
+  resolve(key: unknown, path: string, options: { nullable?: boolean } = {}): Guid | null {
+    if ((key === undefined || key === null || key === '') && options.nullable) return null;
+    if (typeof key === 'string') {
+      const id = this.map.get(key);
+      if (id) return id;
+      this.reader.fail(path, `refers to ${this.kind} "${key}", which the file does not define`);
+      return null;
+    }
+    this.reader.fail(path, `must name a ${this.kind}, not ${describe(key)}`);
+    return null;
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+function parseJson(text: string, fileName: string): Json {
+  let value: unknown;
+  try {
+    value = JSON.parse(normaliseText(text));
+  } catch (error) {
+    throw new StudyFileError(fileName, [{ path: '(file)', message: `is not JSON (${(error as Error).message}). Choose a file exported by Cartography (*.cartography.json).` }]);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new StudyFileError(fileName, [{ path: '(file)', message: 'must hold a JSON object' }]);
+  }
+  const obj = value as Json;
+  if (obj['format'] !== STUDY_FILE_FORMAT) {
+    throw new StudyFileError(fileName, [{ path: 'format', message: `must be "${STUDY_FILE_FORMAT}"; this is not a Cartography study file` }]);
+  }
+  if (typeof obj['version'] !== 'number' || obj['version'] > STUDY_FILE_VERSION || obj['version'] < 1) {
+    throw new StudyFileError(fileName, [
+      { path: 'version', message: `is ${describe(obj['version'])}; this version of Cartography reads version ${STUDY_FILE_VERSION}. Update Cartography to open newer files.` },
+    ]);
+  }
+  return obj;
+}
+
+/** Finds where an anchor points in a text; reports a problem and returns null when it cannot. */
+function locate(reader: Reader, anchor: Json, path: string, text: string): { start: number; end: number } | null {
+  const start = reader.optionalInt(anchor, 'start', path);
+  const end = reader.optionalInt(anchor, 'end', path);
+  if (start !== undefined || end !== undefined) {
+    if (start === undefined || end === undefined) {
+      reader.fail(path, 'needs both start and end');
+      return null;
+    }
+    if (start >= end || end > text.length) {
+      reader.fail(path, `start ${start} and end ${end} must satisfy start < end ≤ ${text.length} (the document's length)`);
+      return null;
+    }
+    return { start, end };
+  }
+  const quote = anchor['quote'];
+  if (typeof quote !== 'string' || quote === '') {
+    reader.fail(path, 'needs start and end, or a quote');
+    return null;
+  }
+  const wanted = reader.optionalInt(anchor, 'occurrence', path) ?? 1;
+  const needle = normaliseText(quote);
+  let at = -1;
+  for (let n = 0; n < Math.max(1, wanted); n += 1) {
+    at = text.indexOf(needle, at + 1);
+    if (at === -1) break;
+  }
+  if (at === -1) {
+    reader.fail(`${path}.quote`, `${describe(quote)} does not occur${wanted > 1 ? ` ${wanted} times` : ''} in the document's text`);
+    return null;
+  }
+  return { start: at, end: at + needle.length };
+}
+
+export function readStudyFile(text: string, fileName: string, options: ReadStudyOptions): StudyRecords {
+  const root = parseJson(text, fileName);
+  const r = new Reader(options);
+  const seen = new Set<Guid>();
+
+  const studyJson = r.object(root['study'], 'study') ?? {};
+  const studyId = r.id(studyJson, 'study', seen);
+  const studyCreated = r.date(studyJson, 'createdAt', 'study');
+  const stamp = (obj: Json, path: string, createdBy: Guid | null) => ({
+    studyId,
+    createdAt: r.date(obj, 'createdAt', path),
+    modifiedAt: r.date(obj, 'modifiedAt', path),
+    createdBy,
+  });
+
+  // Coders come first: every other record may name the coder who made it.
+  const coderKeys = new KeyMap('coder', r);
+  const coders: Coder[] = r.array(root, 'coders', '').map((raw, i) => {
+    const path = `coders[${i}]`;
+    const obj = r.object(raw, path) ?? {};
+    const id = r.id(obj, path, seen);
+    coderKeys.add(obj, path, id);
+    return { id, ...stamp(obj, path, null), name: r.string(obj, 'name', path, { required: true }) };
+  });
+  const by = (obj: Json, path: string): Guid | null => coderKeys.resolve(obj['createdBy'], `${path}.createdBy`, { nullable: true });
+
+  const stageKeys = new KeyMap('stage', r);
+  const stages = r.array(root, 'stages', '').map((raw, i) => {
+    const path = `stages[${i}]`;
+    const obj = r.object(raw, path) ?? {};
+    const id = r.id(obj, path, seen);
+    stageKeys.add(obj, path, id);
+    return { id, ...stamp(obj, path, by(obj, path)), name: r.string(obj, 'name', path, { required: true }), description: r.string(obj, 'description', path), order: i };
+  });
+
+  const attributeKeys = new KeyMap('attribute', r);
+  const attributes: AttributeDef[] = r.array(root, 'attributes', '').map((raw, i) => {
+    const path = `attributes[${i}]`;
+    const obj = r.object(raw, path) ?? {};
+    const id = r.id(obj, path, seen);
+    attributeKeys.add(obj, path, id);
+    const type = r.oneOf(obj, 'type', path, ATTRIBUTE_TYPES);
+    const values = r.array(obj, 'values', path).filter((v, j): v is string => {
+      if (typeof v === 'string') return true;
+      r.fail(`${path}.values[${j}]`, 'must be text');
+      return false;
+    });
+    return { id, ...stamp(obj, path, by(obj, path)), name: r.string(obj, 'name', path, { required: true }), type, values, order: i };
+  });
+  const attributeById = new Map(attributes.map((a) => [a.id, a]));
+
+  const caseKeys = new KeyMap('case', r);
+  const cases: Case[] = r.array(root, 'cases', '').map((raw, i) => {
+    const path = `cases[${i}]`;
+    const obj = r.object(raw, path) ?? {};
+    const id = r.id(obj, path, seen);
+    caseKeys.add(obj, path, id);
+    const values: Record<Guid, AttributeValue> = {};
+    const rawValues = obj['attributes'] === undefined ? {} : (r.object(obj['attributes'], `${path}.attributes`) ?? {});
+    for (const [attrKey, value] of Object.entries(rawValues)) {
+      const attrId = attributeKeys.resolve(attrKey, `${path}.attributes.${attrKey}`);
+      if (!attrId) continue;
+      const def = attributeById.get(attrId)!;
+      const problem = checkAttributeValue(def, value);
+      if (problem) r.fail(`${path}.attributes.${attrKey}`, problem);
+      else values[attrId] = value as AttributeValue;
+    }
+    const openness = Object.fromEntries(OPENNESS_COMPONENTS.map((c) => [c, 'unknown'])) as OpennessProfile;
+    const rawOpenness = obj['openness'] === undefined ? {} : (r.object(obj['openness'], `${path}.openness`) ?? {});
+    for (const [component, level] of Object.entries(rawOpenness)) {
+      if (!(OPENNESS_COMPONENTS as readonly string[]).includes(component)) {
+        r.fail(`${path}.openness.${component}`, `is not an openness component (${OPENNESS_COMPONENTS.join(', ')})`);
+      } else {
+        openness[component as keyof OpennessProfile] = r.oneOf(rawOpenness, component, `${path}.openness`, OPENNESS_LEVELS);
+      }
+    }
+    return { id, ...stamp(obj, path, by(obj, path)), name: r.string(obj, 'name', path, { required: true }), description: r.string(obj, 'description', path), attributes: values, openness };
+  });
+
+  const participantKeys = new KeyMap('participant', r);
+  const participants = r.array(root, 'participants', '').map((raw, i) => {
+    const path = `participants[${i}]`;
+    const obj = r.object(raw, path) ?? {};
+    const id = r.id(obj, path, seen);
+    participantKeys.add(obj, path, id);
+    return {
+      id,
+      ...stamp(obj, path, by(obj, path)),
+      pseudonym: r.string(obj, 'pseudonym', path, { required: true }),
+      role: r.string(obj, 'role', path),
+      organisation: r.string(obj, 'organisation', path),
+      caseId: caseKeys.resolve(obj['case'], `${path}.case`, { nullable: true }),
+      interviewDate: r.string(obj, 'interviewDate', path),
+    };
+  });
+
+  const codeKeys = new KeyMap('code', r);
+  const rawCodes = r.array(root, 'codes', '').map((raw, i) => ({ obj: r.object(raw, `codes[${i}]`) ?? {}, path: `codes[${i}]` }));
+  const codeIds = rawCodes.map(({ obj, path }) => {
+    const id = r.id(obj, path, seen);
+    codeKeys.add(obj, path, id);
+    return id;
+  });
+  const codes: Code[] = rawCodes.map(({ obj, path }, i) => {
+    const color = r.string(obj, 'color', path, { fallback: DEFAULT_COLORS[i % DEFAULT_COLORS.length]! });
+    if (!/^#[0-9a-f]{6}$/i.test(color)) r.fail(`${path}.color`, `must be a colour like #4e79a7, not ${describe(color)}`);
+    return {
+      id: codeIds[i]!,
+      ...stamp(obj, path, by(obj, path)),
+      parentId: codeKeys.resolve(obj['parent'], `${path}.parent`, { nullable: true }),
+      name: r.string(obj, 'name', path, { required: true }),
+      color: color.toLowerCase(),
+      stageId: stageKeys.resolve(obj['stage'], `${path}.stage`, { nullable: true }),
+      kind: r.oneOf(obj, 'kind', path, CODE_KINDS),
+      mode: r.oneOf(obj, 'mode', path, COLLABORATION_MODES, 'neutral'),
+      order: i,
+      shortDefinition: r.string(obj, 'shortDefinition', path),
+      definition: r.string(obj, 'definition', path),
+      useWhen: r.string(obj, 'useWhen', path),
+      doNotUseWhen: r.string(obj, 'doNotUseWhen', path),
+      examples: r.array(obj, 'examples', path).map((e, j) => (typeof e === 'string' ? e : (r.fail(`${path}.examples[${j}]`, 'must be text'), ''))),
+      status: r.oneOf(obj, 'status', path, CODE_STATUSES, 'active'),
+    };
+  });
+  checkCodeHierarchy(codes, r);
+
+  const documentKeys = new KeyMap('document', r);
+  const texts = new Map<Guid, string>();
+  const documents: Document[] = r.array(root, 'documents', '').map((raw, i) => {
+    const path = `documents[${i}]`;
+    const obj = r.object(raw, path) ?? {};
+    const id = r.id(obj, path, seen);
+    documentKeys.add(obj, path, id);
+    const text = normaliseText(r.string(obj, 'text', path, { required: true }));
+    texts.set(id, text);
+    const interviewers = r.array(obj, 'interviewers', path).filter((v): v is string => typeof v === 'string');
+    const meta = obj['importMeta'] === undefined ? {} : (r.object(obj['importMeta'], `${path}.importMeta`) ?? {});
+    return {
+      id,
+      ...stamp(obj, path, by(obj, path)),
+      title: r.string(obj, 'title', path, { required: true }),
+      caseId: caseKeys.resolve(obj['case'], `${path}.case`, { nullable: true }),
+      participantIds: r.array(obj, 'participants', path).map((p, j) => participantKeys.resolve(p, `${path}.participants[${j}]`)).filter((p): p is Guid => p !== null),
+      sourceFormat: r.string(obj, 'sourceFormat', path, { fallback: 'txt' }),
+      length: text.length,
+      wordCount: countWords(text),
+      turns: detectTurns(text, interviewers),
+      importMeta: {
+        fileName: r.string(meta, 'fileName', `${path}.importMeta`, { fallback: fileName }),
+        importedAt: r.date(meta, 'importedAt', `${path}.importMeta`),
+        encoding: r.string(meta, 'encoding', `${path}.importMeta`, { fallback: 'utf-8' }),
+        notes: r.array(meta, 'notes', `${path}.importMeta`).filter((n): n is string => typeof n === 'string'),
+      },
+    };
+  });
+
+  // Segments are shared: two codings of the same span of the same document use one segment.
+  const segments: Segment[] = [];
+  const segmentBySpan = new Map<string, Segment>();
+  const segmentFor = (anchor: Json, path: string, createdBy: Guid | null): Segment | null => {
+    const documentId = documentKeys.resolve(anchor['document'], `${path}.document`);
+    if (!documentId) return null;
+    const text = texts.get(documentId)!;
+    const span = locate(r, anchor, path, text);
+    if (!span) return null;
+    const spanKey = `${documentId}:${span.start}:${span.end}`;
+    const existing = segmentBySpan.get(spanKey);
+    if (existing) return existing;
+    const segment: Segment = {
+      id: r.id({ id: anchor['segmentId'] }, `${path}.segmentId`, seen),
+      studyId,
+      createdAt: r.date(anchor, 'createdAt', path),
+      modifiedAt: r.date(anchor, 'modifiedAt', path),
+      createdBy,
+      documentId,
+      start: span.start,
+      end: span.end,
+      text: text.slice(span.start, span.end),
+    };
+    segmentBySpan.set(spanKey, segment);
+    segments.push(segment);
+    return segment;
+  };
+
+  const memos: Memo[] = [];
+  const defaultCoder = coders[0]?.id ?? null;
+  const codings: Coding[] = [];
+  const codingKeys = new Set<string>();
+  r.array(root, 'codings', '').forEach((raw, i) => {
+    const path = `codings[${i}]`;
+    const obj = r.object(raw, path) ?? {};
+    const coderId = obj['coder'] === undefined ? defaultCoder : coderKeys.resolve(obj['coder'], `${path}.coder`);
+    if (!coderId) {
+      if (obj['coder'] === undefined) r.fail(`${path}.coder`, 'is required when the file defines no coders');
+      return;
+    }
+    const codeId = codeKeys.resolve(obj['code'], `${path}.code`);
+    const segment = segmentFor(obj, path, coderId);
+    if (!codeId || !segment) return;
+    const dedupe = `${segment.id}:${codeId}:${coderId}`;
+    if (codingKeys.has(dedupe)) {
+      r.fail(path, 'codes the same text with the same code by the same coder as an earlier coding');
+      return;
+    }
+    codingKeys.add(dedupe);
+    codings.push({ id: r.id(obj, path, seen), ...stamp(obj, path, coderId), segmentId: segment.id, codeId, coderId, documentId: segment.documentId });
+    const memoText = obj['memo'];
+    if (typeof memoText === 'string' && memoText.trim() !== '') {
+      memos.push({ id: options.newId(), ...stamp(obj, path, coderId), targetType: 'segment', targetId: segment.id, title: '', text: memoText });
+    }
+  });
+
+  const keyMapFor = { case: caseKeys, document: documentKeys, code: codeKeys } as const;
+  r.array(root, 'memos', '').forEach((raw, i) => {
+    const path = `memos[${i}]`;
+    const obj = r.object(raw, path) ?? {};
+    const target = r.object(obj['target'], `${path}.target`) ?? {};
+    const targetType = r.oneOf(target, 'type', `${path}.target`, MEMO_TARGET_TYPES);
+    let targetId: Guid | null = null;
+    if (targetType === 'study') targetId = studyId;
+    else if (targetType === 'segment') targetId = segmentFor(target, `${path}.target`, by(obj, path))?.id ?? null;
+    else targetId = keyMapFor[targetType].resolve(target['key'], `${path}.target.key`);
+    if (!targetId) return;
+    memos.push({ id: r.id(obj, path, seen), ...stamp(obj, path, by(obj, path)), targetType, targetId, title: r.string(obj, 'title', path), text: r.string(obj, 'text', path, { required: true }) });
+  });
+
+  const actorKeys = new KeyMap('actor', r);
+  const actors = r.array(root, 'actors', '').map((raw, i) => {
+    const path = `actors[${i}]`;
+    const obj = r.object(raw, path) ?? {};
+    const id = r.id(obj, path, seen);
+    actorKeys.add(obj, path, id);
+    return {
+      id,
+      ...stamp(obj, path, by(obj, path)),
+      name: r.string(obj, 'name', path, { required: true }),
+      type: r.oneOf(obj, 'type', path, ACTOR_TYPES),
+      caseId: caseKeys.resolve(obj['case'], `${path}.case`, { nullable: true }),
+      description: r.string(obj, 'description', path),
+    };
+  });
+
+  const ties = r.array(root, 'ties', '').flatMap((raw, i) => {
+    const path = `ties[${i}]`;
+    const obj = r.object(raw, path) ?? {};
+    const fromId = actorKeys.resolve(obj['from'], `${path}.from`);
+    const toId = actorKeys.resolve(obj['to'], `${path}.to`);
+    const stageId = stageKeys.resolve(obj['stage'], `${path}.stage`);
+    const createdBy = by(obj, path);
+    const evidence = r.array(obj, 'evidence', path).map((e, j) => segmentFor(r.object(e, `${path}.evidence[${j}]`) ?? {}, `${path}.evidence[${j}]`, createdBy)?.id ?? null);
+    if (fromId && toId && fromId === toId) r.fail(path, 'ties an actor to itself');
+    if (!fromId || !toId || !stageId) return [];
+    return [{
+      id: r.id(obj, path, seen),
+      ...stamp(obj, path, createdBy),
+      fromId,
+      toId,
+      type: r.string(obj, 'type', path, { required: true }),
+      stageId,
+      description: r.string(obj, 'description', path),
+      evidenceSegmentIds: evidence.filter((e): e is Guid => e !== null),
+    }];
+  });
+
+  if (r.problems.length > 0) throw new StudyFileError(fileName, r.problems);
+
+  return {
+    study: {
+      id: studyId,
+      name: options.name ?? r.string(studyJson, 'name', 'study', { required: true }),
+      description: r.string(studyJson, 'description', 'study'),
+      createdAt: studyCreated,
+      modifiedAt: r.date(studyJson, 'modifiedAt', 'study'),
+      createdBy: null,
+      isDemo: false,
+      activeCoderId: defaultCoder,
+    },
+    coders,
+    stages,
+    attributes,
+    cases,
+    participants,
+    documents,
+    texts: documents.map((d) => ({ id: d.id, studyId, text: texts.get(d.id)! })),
+    segments,
+    codes,
+    codings,
+    memos,
+    actors,
+    ties,
+  };
+}
+
+/** Why a value does not fit an attribute, or null when it does. */
+export function checkAttributeValue(def: Pick<AttributeDef, 'name' | 'type' | 'values'>, value: unknown): string | null {
+  if (value === null) return null;
+  switch (def.type) {
+    case 'text':
+      return typeof value === 'string' ? null : `must be text for attribute "${def.name}", not ${describe(value)}`;
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? null : `must be a number for attribute "${def.name}", not ${describe(value)}`;
+    case 'boolean':
+      return typeof value === 'boolean' ? null : `must be true or false for attribute "${def.name}", not ${describe(value)}`;
+    case 'date':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))
+        ? null
+        : `must be a date written yyyy-mm-dd for attribute "${def.name}", not ${describe(value)}`;
+    case 'category':
+      return typeof value === 'string' && def.values.includes(value)
+        ? null
+        : `must be one of ${def.values.map((v) => `"${v}"`).join(', ')} for attribute "${def.name}", not ${describe(value)}`;
+  }
+}
+
+function checkCodeHierarchy(codes: Code[], r: Reader): void {
+  const parentOf = new Map(codes.map((c) => [c.id, c.parentId]));
+  codes.forEach((code, i) => {
+    const visited = new Set<Guid>([code.id]);
+    let parent = code.parentId;
+    while (parent) {
+      if (visited.has(parent)) {
+        r.fail(`codes[${i}].parent`, `"${code.name}" is its own ancestor`);
+        return;
+      }
+      visited.add(parent);
+      parent = parentOf.get(parent) ?? null;
+    }
+  });
+}
