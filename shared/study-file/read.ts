@@ -292,7 +292,7 @@ export function readStudyFile(text: string, fileName: string, options: ReadStudy
     }
     const openness = Object.fromEntries(OPENNESS_COMPONENTS.map((c) => [c, 'unknown'])) as OpennessProfile;
     const rawOpenness = obj['openness'] === undefined ? {} : (r.object(obj['openness'], `${path}.openness`) ?? {});
-    for (const [component, level] of Object.entries(rawOpenness)) {
+    for (const component of Object.keys(rawOpenness)) {
       if (!(OPENNESS_COMPONENTS as readonly string[]).includes(component)) {
         r.fail(`${path}.openness.${component}`, `is not an openness component (${OPENNESS_COMPONENTS.join(', ')})`);
       } else {
@@ -441,10 +441,12 @@ export function readStudyFile(text: string, fileName: string, options: ReadStudy
     const obj = r.object(raw, path) ?? {};
     const target = r.object(obj['target'], `${path}.target`) ?? {};
     const targetType = r.oneOf(target, 'type', `${path}.target`, MEMO_TARGET_TYPES);
-    let targetId: Guid | null = null;
-    if (targetType === 'study') targetId = studyId;
-    else if (targetType === 'segment') targetId = segmentFor(target, `${path}.target`, by(obj, path))?.id ?? null;
-    else targetId = keyMapFor[targetType].resolve(target['key'], `${path}.target.key`);
+    const targetId: Guid | null =
+      targetType === 'study'
+        ? studyId
+        : targetType === 'segment'
+          ? (segmentFor(target, `${path}.target`, by(obj, path))?.id ?? null)
+          : keyMapFor[targetType].resolve(target['key'], `${path}.target.key`);
     if (!targetId) return;
     memos.push({ id: r.id(obj, path, seen), ...stamp(obj, path, by(obj, path)), targetType, targetId, title: r.string(obj, 'title', path), text: r.string(obj, 'text', path, { required: true }) });
   });

@@ -10,6 +10,6 @@ export function normaliseText(raw: string): string {
 
 /** Words as a researcher counts them: runs of letters, digits and joining punctuation. */
 export function countWords(text: string): number {
-  const matches = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’\-]*/gu);
+  const matches = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu);
   return matches ? matches.length : 0;
 }

@@ -1,0 +1,291 @@
+/**
+ * Study-level actions shared by buttons, native menus and shortcuts: new, import,
+ * export, rename, duplicate, delete and reset the demo, with their dialogs.
+ */
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import type { Study } from '../../shared/model/types.ts';
+import { Dialog } from '../components/Dialog.tsx';
+import { useNotices } from '../components/Notices.tsx';
+import { db } from '../data/instance.ts';
+import { createStudy, deleteStudy, duplicateStudy, listStudies, renameStudy, resetDemoStudy } from '../data/studies.ts';
+import { platform } from '../platform/platform.ts';
+import { DEMO_STUDY_TEXT } from './demo.ts';
+import { navigate } from './route.ts';
+import { exportStudyThrough, importStudyBytes, STUDY_FILE_FILTERS, type ImportOutcome } from './study-files.ts';
+
+export interface StudyActions {
+  newStudy(): void;
+  importStudies(): Promise<void>;
+  importOpenedFiles(files: { name: string; bytes: Uint8Array }[]): Promise<void>;
+  exportStudy(study: Study): Promise<void>;
+  renameStudy(study: Study): void;
+  duplicateStudy(study: Study): Promise<void>;
+  deleteStudy(study: Study): void;
+  resetDemo(): void;
+}
+
+const ActionsContext = createContext<StudyActions | null>(null);
+export function useStudyActions(): StudyActions {
+  const actions = useContext(ActionsContext);
+  if (!actions) throw new Error('useStudyActions outside StudyActionsProvider');
+  return actions;
+}
+
+type Pending =
+  | { kind: 'new' }
+  | { kind: 'rename'; study: Study }
+  | { kind: 'delete'; study: Study; counts: string }
+  | { kind: 'reset' }
+  | { kind: 'exists'; outcome: Extract<ImportOutcome, { kind: 'exists' }> }
+  | null;
+
+export function StudyActionsProvider({ children }: { children: ReactNode }) {
+  const { notify } = useNotices();
+  const [pending, setPending] = useState<Pending>(null);
+  const close = useCallback(() => setPending(null), []);
+  const fail = useCallback((title: string, error: unknown) => notify('error', title, (error as Error).message), [notify]);
+
+  const report = useCallback(
+    (outcome: ImportOutcome) => {
+      if (outcome.kind === 'imported') {
+        notify('info', `Imported ${outcome.fileName}`);
+        navigate({ screen: 'study', studyId: outcome.studyId, area: 'overview', item: null });
+      } else if (outcome.kind === 'exists') {
+        setPending({ kind: 'exists', outcome });
+      } else {
+        notify('error', outcome.message, outcome.problems.slice(0, 8).join('\n') + (outcome.problems.length > 8 ? `\n… and ${outcome.problems.length - 8} more` : ''));
+      }
+    },
+    [notify],
+  );
+
+  const importOpenedFiles = useCallback(
+    async (files: { name: string; bytes: Uint8Array }[]) => {
+      for (const file of files) report(await importStudyBytes(db, file.name, file.bytes));
+    },
+    [report],
+  );
+
+  const actions = useMemo<StudyActions>(
+    () => ({
+      newStudy: () => setPending({ kind: 'new' }),
+      importStudies: async () => {
+        try {
+          const files = await platform.openFiles({ title: 'Import study', filters: STUDY_FILE_FILTERS, multiple: true });
+          await importOpenedFiles(files);
+        } catch (error) {
+          fail('The files could not be opened', error);
+        }
+      },
+      importOpenedFiles,
+      exportStudy: async (study) => {
+        try {
+          const result = await exportStudyThrough(platform, db, study.id, study.name);
+          if (result.saved) notify('info', `Exported “${study.name}”`, result.path ?? 'Saved to your downloads.');
+        } catch (error) {
+          fail(`“${study.name}” could not be exported`, error);
+        }
+      },
+      renameStudy: (study) => setPending({ kind: 'rename', study }),
+      duplicateStudy: async (study) => {
+        try {
+          await duplicateStudy(db, study.id);
+          notify('info', `Duplicated “${study.name}”`);
+        } catch (error) {
+          fail(`“${study.name}” could not be duplicated`, error);
+        }
+      },
+      deleteStudy: (study) => {
+        void listStudies(db).then((all) => {
+          const s = all.find((x) => x.study.id === study.id);
+          const counts = s ? `${s.cases} cases, ${s.documents} documents, ${s.codes} codes and ${s.codings} codings` : 'all its records';
+          setPending({ kind: 'delete', study, counts });
+        });
+      },
+      resetDemo: () => setPending({ kind: 'reset' }),
+    }),
+    [fail, importOpenedFiles, notify],
+  );
+
+  return (
+    <ActionsContext.Provider value={actions}>
+      {children}
+      {pending?.kind === 'new' && <NewStudyDialog onClose={close} onError={fail} />}
+      {pending?.kind === 'rename' && <RenameDialog study={pending.study} onClose={close} onError={fail} />}
+      {pending?.kind === 'delete' && (
+        <Dialog
+          title={`Delete “${pending.study.name}”?`}
+          onClose={close}
+          onSubmit={async () => {
+            close();
+            try {
+              await deleteStudy(db, pending.study.id);
+              notify('info', `Deleted “${pending.study.name}”`);
+              navigate({ screen: 'studies' });
+            } catch (error) {
+              fail('The study could not be deleted', error);
+            }
+          }}
+          actions={
+            <>
+              <button type="button" onClick={close} autoFocus>
+                Cancel
+              </button>
+              <button type="submit" className="danger">
+                Delete study
+              </button>
+            </>
+          }
+        >
+          <p>
+            This removes the study and its {pending.counts} from this computer. It cannot be undone; export the study first if you may need it
+            again.
+          </p>
+        </Dialog>
+      )}
+      {pending?.kind === 'reset' && (
+        <Dialog
+          title="Reset the demo study?"
+          onClose={close}
+          onSubmit={async () => {
+            close();
+            try {
+              const id = await resetDemoStudy(db, DEMO_STUDY_TEXT);
+              notify('info', 'The demo study was restored');
+              navigate({ screen: 'study', studyId: id, area: 'overview', item: null });
+            } catch (error) {
+              fail('The demo study could not be restored', error);
+            }
+          }}
+          actions={
+            <>
+              <button type="button" onClick={close} autoFocus>
+                Cancel
+              </button>
+              <button type="submit" className="primary">
+                Reset demo study
+              </button>
+            </>
+          }
+        >
+          <p>The demo study goes back to how Cartography ships it. Changes you made to the demo are lost; your other studies are not touched.</p>
+        </Dialog>
+      )}
+      {pending?.kind === 'exists' && (
+        <Dialog
+          title="This study is already here"
+          onClose={close}
+          onSubmit={async () => {
+            const { outcome } = pending;
+            close();
+            report(await importStudyBytes(db, outcome.fileName, new TextEncoder().encode(outcome.text), true));
+          }}
+          actions={
+            <>
+              <button type="button" onClick={close} autoFocus>
+                Cancel
+              </button>
+              <button type="submit" className="primary">
+                Import as a copy
+              </button>
+            </>
+          }
+        >
+          <p>
+            {pending.outcome.fileName} holds the study “{pending.outcome.existingName}”, which is already open in Cartography. Import it as a copy to
+            keep both; the copy gets new identifiers.
+          </p>
+        </Dialog>
+      )}
+    </ActionsContext.Provider>
+  );
+}
+
+function NewStudyDialog({ onClose, onError }: { onClose: () => void; onError: (title: string, error: unknown) => void }) {
+  const [name, setName] = useState('');
+  const [coder, setCoder] = useState('');
+  const [problem, setProblem] = useState('');
+  return (
+    <Dialog
+      title="New study"
+      onClose={onClose}
+      onSubmit={async () => {
+        if (!name.trim()) {
+          setProblem('Give the study a name.');
+          return;
+        }
+        try {
+          const id = await createStudy(db, name, coder);
+          onClose();
+          navigate({ screen: 'study', studyId: id, area: 'overview', item: null });
+        } catch (error) {
+          onError('The study could not be created', error);
+        }
+      }}
+      actions={
+        <>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary">
+            Create study
+          </button>
+        </>
+      }
+    >
+      <label className="field">
+        <span>Study name</span>
+        <input autoFocus value={name} onChange={(e) => setName(e.target.value)} aria-invalid={problem !== ''} aria-describedby="new-study-problem" />
+      </label>
+      <label className="field">
+        <span>Your name as coder</span>
+        <input value={coder} onChange={(e) => setCoder(e.target.value)} placeholder="Researcher" />
+      </label>
+      <p className="hint">The study starts with the lifecycle stages pre-training, post-training and post-release; you can change them later.</p>
+      <p id="new-study-problem" className="field-problem" role={problem ? 'alert' : undefined}>
+        {problem}
+      </p>
+    </Dialog>
+  );
+}
+
+function RenameDialog({ study, onClose, onError }: { study: Study; onClose: () => void; onError: (title: string, error: unknown) => void }) {
+  const [name, setName] = useState(study.name);
+  const [problem, setProblem] = useState('');
+  return (
+    <Dialog
+      title="Rename study"
+      onClose={onClose}
+      onSubmit={async () => {
+        if (!name.trim()) {
+          setProblem('A study needs a name.');
+          return;
+        }
+        try {
+          await renameStudy(db, study.id, name);
+          onClose();
+        } catch (error) {
+          onError('The study could not be renamed', error);
+        }
+      }}
+      actions={
+        <>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary">
+            Rename
+          </button>
+        </>
+      }
+    >
+      <label className="field">
+        <span>Study name</span>
+        <input autoFocus value={name} onChange={(e) => setName(e.target.value)} aria-invalid={problem !== ''} aria-describedby="rename-problem" />
+      </label>
+      <p id="rename-problem" className="field-problem" role={problem ? 'alert' : undefined}>
+        {problem}
+      </p>
+    </Dialog>
+  );
+}

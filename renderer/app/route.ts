@@ -1,0 +1,48 @@
+/**
+ * Where the researcher is, kept in the URL hash so a reload (or a bookmark in the
+ * browser) returns to the same place: #/ is the study list, #/study/<id>/<area>[/<item>].
+ */
+import { useSyncExternalStore } from 'react';
+
+export const AREAS = [
+  { id: 'overview', label: 'Overview', key: '1' },
+  { id: 'cases', label: 'Cases', key: '2' },
+  { id: 'documents', label: 'Documents', key: '3' },
+  { id: 'coding', label: 'Coding', key: '4' },
+  { id: 'codebook', label: 'Codebook', key: '5' },
+  { id: 'matrices', label: 'Matrices', key: '6' },
+  { id: 'maps', label: 'Maps', key: '7' },
+  { id: 'reports', label: 'Reports', key: '8' },
+] as const;
+export type AreaId = (typeof AREAS)[number]['id'];
+
+export type Route = { screen: 'studies' } | { screen: 'study'; studyId: string; area: AreaId; item: string | null };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'study' && parts[1]) {
+    const area = AREAS.find((a) => a.id === parts[2])?.id ?? 'overview';
+    return { screen: 'study', studyId: parts[1], area, item: parts[3] ?? null };
+  }
+  return { screen: 'studies' };
+}
+
+export function routeHash(route: Route): string {
+  if (route.screen === 'studies') return '#/';
+  return `#/study/${encodeURIComponent(route.studyId)}/${route.area}${route.item ? `/${encodeURIComponent(route.item)}` : ''}`;
+}
+
+export function navigate(route: Route): void {
+  const hash = routeHash(route);
+  if (window.location.hash !== hash) window.location.hash = hash;
+}
+
+const subscribe = (onChange: () => void) => {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+};
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  return parseRoute(hash);
+}

@@ -1,0 +1,88 @@
+/**
+ * The platform bridge in a plain browser: a hidden file input to open files, Blob
+ * downloads to save them, and keyboard shortcuts in place of native menus.
+ */
+import type { AppInfo, MenuCommand, OpenedFile, OpenFilesOptions, PlatformBridge, SaveFileOptions, SaveResult } from '../../shared/platform/bridge.ts';
+
+function pickFiles(options: OpenFilesOptions): Promise<File[]> {
+  return new Promise((resolve) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.multiple = options.multiple;
+    input.accept = options.filters.flatMap((f) => f.extensions.map((e) => `.${e}`)).join(',');
+    input.style.display = 'none';
+    let settled = false;
+    const finish = (files: File[]) => {
+      if (settled) return;
+      settled = true;
+      input.remove();
+      resolve(files);
+    };
+    input.addEventListener('change', () => finish(Array.from(input.files ?? [])));
+    input.addEventListener('cancel', () => finish([]));
+    document.body.append(input);
+    input.click();
+  });
+}
+
+export async function readBrowserFiles(files: readonly File[]): Promise<OpenedFile[]> {
+  return Promise.all(files.map(async (file) => ({ name: file.name, path: null, bytes: new Uint8Array(await file.arrayBuffer()) })));
+}
+
+function download(fileName: string, bytes: Uint8Array): SaveResult {
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart]));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.style.display = 'none';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return { saved: true, path: null };
+}
+
+export function createBrowserBridge(): PlatformBridge {
+  return {
+    kind: 'browser',
+    async appInfo(): Promise<AppInfo> {
+      return { name: 'Cartography', version: __APP_VERSION__, platform: 'browser', runtime: navigator.userAgent };
+    },
+    async openFiles(options) {
+      return readBrowserFiles(await pickFiles(options));
+    },
+    async saveFile(options: SaveFileOptions) {
+      return download(options.suggestedName, options.bytes);
+    },
+    async revealFile() {
+      return false;
+    },
+    async backupsFolder() {
+      return null;
+    },
+    async writeBackup(fileName, bytes) {
+      return download(fileName, bytes);
+    },
+    onMenuCommand(listener: (command: MenuCommand) => void) {
+      // Browser shortcuts for what the desktop menus do; Ctrl/Cmd+Z stays with text fields.
+      const onKey = (event: KeyboardEvent) => {
+        const mod = event.ctrlKey || event.metaKey;
+        if (!mod || event.altKey) return;
+        const inField = event.target instanceof HTMLElement && event.target.closest('input, textarea, [contenteditable="true"]') !== null;
+        const key = event.key.toLowerCase();
+        let command: MenuCommand | null = null;
+        if (key === 'z' && !inField) command = event.shiftKey ? 'redo' : 'undo';
+        else if (key === 'y' && !inField) command = 'redo';
+        else if (key === 'o' && !event.shiftKey) command = 'import-study';
+        else if (key === 'e' && event.shiftKey) command = 'export-study';
+        else if (key === 'n' && event.altKey === false && event.shiftKey) command = 'new-study';
+        if (command) {
+          event.preventDefault();
+          listener(command);
+        }
+      };
+      window.addEventListener('keydown', onKey);
+      return () => window.removeEventListener('keydown', onKey);
+    },
+  };
+}
