@@ -126,6 +126,10 @@ export interface ImportOptions {
 export async function importStudyFile(db: CartographyDb, text: string, fileName: string, options: ImportOptions = {}): Promise<Guid> {
   const records = readStudyFile(text, fileName, { now: nowIso(), newId: newGuid, freshIds: options.asCopy ?? false, ...(options.name ? { name: options.name } : {}) });
   records.study.isDemo = options.isDemo ?? false;
+  // A copy beside its original gets a name that tells them apart in the study list.
+  if (options.asCopy && !options.name && (await db.studies.where('name').equals(records.study.name).count()) > 0) {
+    records.study.name = await uniqueName(db, `${records.study.name} (copy)`);
+  }
   return saveStudyRecords(db, records);
 }
 

@@ -88,6 +88,7 @@ describe('studies', () => {
     await expect(importStudyFile(db, exported, 'again.cartography.json')).rejects.toBeInstanceOf(StudyExistsError);
     const copyId = await importStudyFile(db, exported, 'again.cartography.json', { asCopy: true });
     const [a, b] = [await loadStudyRecords(db, id), await loadStudyRecords(db, copyId)];
+    expect(b.study.name).toBe('Sample (copy)');
     expect(b.texts[0]!.text).toBe(a.texts[0]!.text);
     expect(b.segments.map((s) => [s.start, s.end])).toEqual(a.segments.map((s) => [s.start, s.end]));
     expect(b.memos.map((m) => m.text)).toEqual(['Why this study.']);

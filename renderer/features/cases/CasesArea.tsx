@@ -26,7 +26,7 @@ export function CasesArea({ core }: { core: StudyCore }) {
           {OPENNESS_COMPONENTS.map((c) => OPENNESS_LABELS[c].toLowerCase()).join(', ')}: filled is open, half is partly open, empty is closed.
         </p>
       </header>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Scrollable table">
         <table className="data-table" aria-label="Cases and their attributes">
           <thead>
             <tr>

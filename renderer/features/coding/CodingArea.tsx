@@ -107,7 +107,7 @@ function TranscriptView({ core, documentId }: { core: StudyCore; documentId: str
           );
         })}
       </article>
-      <aside className="codings-panel" aria-label="Codings in this transcript">
+      <aside className="codings-panel" aria-label="Codings in this transcript" tabIndex={0}>
         <h2>
           Codings <span className="count">({highlights.length})</span>
         </h2>

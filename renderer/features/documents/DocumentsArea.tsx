@@ -30,7 +30,7 @@ export function DocumentsArea({ core }: { core: StudyCore }) {
         <h1>Documents</h1>
         <p className="lead">{rows.length} transcripts. Open one to read it with its codings.</p>
       </header>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Scrollable table">
         <table className="data-table" aria-label="Transcripts">
           <thead>
             <tr>

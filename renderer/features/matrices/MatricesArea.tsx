@@ -27,7 +27,7 @@ export function MatricesArea({ core }: { core: StudyCore }) {
         <h1>Matrices</h1>
         <p className="lead">Challenges and on-ramps per case and lifecycle stage: coded segments, each counted once per cell.</p>
       </header>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Scrollable table">
         <table className="data-table matrix" aria-label="Challenges and on-ramps per case and stage">
           <thead>
             <tr>
