@@ -53,7 +53,8 @@ export function StudyActionsProvider({ children }: { children: ReactNode }) {
       } else if (outcome.kind === 'exists') {
         setPending({ kind: 'exists', outcome });
       } else {
-        notify('error', outcome.message, outcome.problems.slice(0, 8).join('\n') + (outcome.problems.length > 8 ? `\n… and ${outcome.problems.length - 8} more` : ''));
+        const shown = outcome.problems.slice(0, 8).join('\n') + (outcome.problems.length > 8 ? `\n… and ${outcome.problems.length - 8} more` : '');
+        notify('error', outcome.message, `${shown}\nEach line names a place in the file and what is wrong there. Correct the file and import it again.`);
       }
     },
     [notify],

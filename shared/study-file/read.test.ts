@@ -114,3 +114,38 @@ describe('readStudyFile', () => {
     expect(() => readStudyFile('{"format":"cartography-study","version":7}', 'x.json', options)).toThrow(/reads version 1/);
   });
 });
+
+describe('readStudyFile, stricter checks', () => {
+  it('requires a study name', () => {
+    const file = minimal();
+    file.study.name = '  ';
+    expect(problemsOf(file)).toEqual([{ path: 'study.name', message: 'must not be empty' }]);
+  });
+
+  it('cross-checks a quote given with offsets, and counts occurrences from 1', () => {
+    const file = minimal();
+    file.codings[0] = { document: 'd1', start: 21, end: 39, quote: 'We keep it SECRET.', code: 'secret' } as never;
+    file.codings[1]!.occurrence = 0;
+    expect(problemsOf(file)).toEqual([
+      { path: 'codings[0].quote', message: '"We keep it SECRET." differs from the text at 21–39, "We keep it secret."' },
+      { path: 'codings[1].occurrence', message: 'counts from 1 (the first match)' },
+    ]);
+  });
+
+  it('refuses dates that do not exist and timestamps that are not ISO 8601', () => {
+    const file = minimal() as ReturnType<typeof minimal> & { attributes: unknown[] };
+    file.attributes.push({ key: 'since', name: 'First release', type: 'date' });
+    (file.cases[0]!.attributes as Record<string, unknown>)['since'] = '2025-02-30';
+    (file.participants[0] as Record<string, unknown>)['interviewDate'] = '2025-13-01';
+    (file.study as Record<string, unknown>)['createdAt'] = 'March 1, 2025';
+    expect(problemsOf(file).map((p) => p.path)).toEqual(['study.createdAt', 'cases[0].attributes.since', 'participants[0].interviewDate']);
+  });
+
+  it('needs the values of a category attribute, each once', () => {
+    const file = minimal();
+    file.attributes[0]!.values = ['Europe', 'Asia', 'Europe'];
+    expect(problemsOf(file)).toEqual([{ path: 'attributes[0].values[2]', message: '"Europe" is listed twice' }]);
+    file.attributes[0]!.values = [];
+    expect(problemsOf(file).map((p) => p.path)).toEqual(['attributes[0].values', 'cases[0].attributes.region']);
+  });
+});

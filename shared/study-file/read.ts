@@ -102,9 +102,18 @@ class Reader {
   date(obj: Json, field: string, path: string): IsoDate {
     const value = obj[field];
     if (value === undefined || value === null) return this.options.now;
-    if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
-    this.fail(`${path}.${field}`, `must be an ISO date, not ${describe(value)}`);
+    if (typeof value === 'string' && ISO_TIMESTAMP.test(value) && isRealDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value))) {
+      return new Date(value).toISOString();
+    }
+    this.fail(`${path}.${field}`, `must be an ISO 8601 timestamp such as 2026-01-31T09:30:00Z, not ${describe(value)}`);
     return this.options.now;
+  }
+
+  /** A calendar date written yyyy-mm-dd, or empty. */
+  day(obj: Json, field: string, path: string): string {
+    const value = this.string(obj, field, path);
+    if (value !== '' && !isRealDate(value)) this.fail(`${path}.${field}`, `must be a date written yyyy-mm-dd, not ${describe(value)}`);
+    return value;
   }
 
   /** The record's GUID: kept from the file when valid (unless fresh ids are asked for). */
@@ -123,6 +132,15 @@ class Reader {
     seen.add(id);
     return id;
   }
+}
+
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+/** yyyy-mm-dd naming a day that exists (2025-02-30 does not). */
+export function isRealDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
 function describe(value: unknown): string {
@@ -202,6 +220,11 @@ function locate(reader: Reader, anchor: Json, path: string, text: string): { sta
       reader.fail(path, `start ${start} and end ${end} must satisfy start < end ≤ ${text.length} (the document's length)`);
       return null;
     }
+    const quote = anchor['quote'];
+    if (typeof quote === 'string' && normaliseText(quote) !== text.slice(start, end)) {
+      reader.fail(`${path}.quote`, `${describe(quote)} differs from the text at ${start}–${end}, ${describe(text.slice(start, end))}`);
+      return null;
+    }
     return { start, end };
   }
   const quote = anchor['quote'];
@@ -210,6 +233,10 @@ function locate(reader: Reader, anchor: Json, path: string, text: string): { sta
     return null;
   }
   const wanted = reader.optionalInt(anchor, 'occurrence', path) ?? 1;
+  if (wanted < 1) {
+    reader.fail(`${path}.occurrence`, 'counts from 1 (the first match)');
+    return null;
+  }
   const needle = normaliseText(quote);
   let at = -1;
   for (let n = 0; n < Math.max(1, wanted); n += 1) {
@@ -231,6 +258,9 @@ export function readStudyFile(text: string, fileName: string, options: ReadStudy
   const studyJson = r.object(root['study'], 'study') ?? {};
   const studyId = r.id(studyJson, 'study', seen);
   const studyCreated = r.date(studyJson, 'createdAt', 'study');
+  const studyModified = r.date(studyJson, 'modifiedAt', 'study');
+  const studyName = options.name ?? r.string(studyJson, 'name', 'study', { required: true });
+  const studyDescription = r.string(studyJson, 'description', 'study');
   const stamp = (obj: Json, path: string, createdBy: Guid | null) => ({
     studyId,
     createdAt: r.date(obj, 'createdAt', path),
@@ -269,6 +299,10 @@ export function readStudyFile(text: string, fileName: string, options: ReadStudy
       if (typeof v === 'string') return true;
       r.fail(`${path}.values[${j}]`, 'must be text');
       return false;
+    });
+    if (type === 'category' && values.length === 0) r.fail(`${path}.values`, 'a category attribute needs the list of its values');
+    values.forEach((v, j) => {
+      if (values.indexOf(v) !== j) r.fail(`${path}.values[${j}]`, `"${v}" is listed twice`);
     });
     return { id, ...stamp(obj, path, by(obj, path)), name: r.string(obj, 'name', path, { required: true }), type, values, order: i };
   });
@@ -315,7 +349,7 @@ export function readStudyFile(text: string, fileName: string, options: ReadStudy
       role: r.string(obj, 'role', path),
       organisation: r.string(obj, 'organisation', path),
       caseId: caseKeys.resolve(obj['case'], `${path}.case`, { nullable: true }),
-      interviewDate: r.string(obj, 'interviewDate', path),
+      interviewDate: r.day(obj, 'interviewDate', path),
     };
   });
 
@@ -431,7 +465,7 @@ export function readStudyFile(text: string, fileName: string, options: ReadStudy
     codings.push({ id: r.id(obj, path, seen), ...stamp(obj, path, coderId), segmentId: segment.id, codeId, coderId, documentId: segment.documentId });
     const memoText = obj['memo'];
     if (typeof memoText === 'string' && memoText.trim() !== '') {
-      memos.push({ id: options.newId(), ...stamp(obj, path, coderId), targetType: 'segment', targetId: segment.id, title: '', text: memoText });
+      memos.push({ id: r.id({}, `${path}.memo`, seen), ...stamp(obj, path, coderId), targetType: 'segment', targetId: segment.id, title: '', text: memoText });
     }
   });
 
@@ -441,14 +475,15 @@ export function readStudyFile(text: string, fileName: string, options: ReadStudy
     const obj = r.object(raw, path) ?? {};
     const target = r.object(obj['target'], `${path}.target`) ?? {};
     const targetType = r.oneOf(target, 'type', `${path}.target`, MEMO_TARGET_TYPES);
+    const createdBy = by(obj, path);
     const targetId: Guid | null =
       targetType === 'study'
         ? studyId
         : targetType === 'segment'
-          ? (segmentFor(target, `${path}.target`, by(obj, path))?.id ?? null)
+          ? (segmentFor(target, `${path}.target`, createdBy)?.id ?? null)
           : keyMapFor[targetType].resolve(target['key'], `${path}.target.key`);
     if (!targetId) return;
-    memos.push({ id: r.id(obj, path, seen), ...stamp(obj, path, by(obj, path)), targetType, targetId, title: r.string(obj, 'title', path), text: r.string(obj, 'text', path, { required: true }) });
+    memos.push({ id: r.id(obj, path, seen), ...stamp(obj, path, createdBy), targetType, targetId, title: r.string(obj, 'title', path), text: r.string(obj, 'text', path, { required: true }) });
   });
 
   const actorKeys = new KeyMap('actor', r);
@@ -485,7 +520,7 @@ export function readStudyFile(text: string, fileName: string, options: ReadStudy
       type: r.string(obj, 'type', path, { required: true }),
       stageId,
       description: r.string(obj, 'description', path),
-      evidenceSegmentIds: evidence.filter((e): e is Guid => e !== null),
+      evidenceSegmentIds: [...new Set(evidence.filter((e): e is Guid => e !== null))],
     }];
   });
 
@@ -494,10 +529,10 @@ export function readStudyFile(text: string, fileName: string, options: ReadStudy
   return {
     study: {
       id: studyId,
-      name: options.name ?? r.string(studyJson, 'name', 'study', { required: true }),
-      description: r.string(studyJson, 'description', 'study'),
+      name: studyName.trim(),
+      description: studyDescription,
       createdAt: studyCreated,
-      modifiedAt: r.date(studyJson, 'modifiedAt', 'study'),
+      modifiedAt: studyModified,
       createdBy: null,
       isDemo: false,
       activeCoderId: defaultCoder,
@@ -529,7 +564,7 @@ export function checkAttributeValue(def: Pick<AttributeDef, 'name' | 'type' | 'v
     case 'boolean':
       return typeof value === 'boolean' ? null : `must be true or false for attribute "${def.name}", not ${describe(value)}`;
     case 'date':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))
+      return typeof value === 'string' && isRealDate(value)
         ? null
         : `must be a date written yyyy-mm-dd for attribute "${def.name}", not ${describe(value)}`;
     case 'category':

@@ -20,7 +20,6 @@ export function writeStudyFile(records: StudyRecords): StudyFile {
     if (!s) throw new Error(`segment ${segmentId} is missing`);
     return { segmentId: s.id, document: s.documentId, start: s.start, end: s.end };
   };
-  const segmentMemoIds = new Set<Guid>();
 
   return {
     format: STUDY_FILE_FORMAT,
@@ -78,7 +77,6 @@ export function writeStudyFile(records: StudyRecords): StudyFile {
       modifiedAt: c.modifiedAt,
     })),
     memos: records.memos.map((m) => {
-      if (m.targetType === 'segment') segmentMemoIds.add(m.id);
       const target = m.targetType === 'segment' ? { type: 'segment' as const, ...anchor(m.targetId) } : { type: m.targetType, key: m.targetId };
       return { id: m.id, target, title: m.title, text: m.text, createdBy: m.createdBy, createdAt: m.createdAt, modifiedAt: m.modifiedAt };
     }),

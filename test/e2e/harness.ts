@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startServer } from '../../bin/serve.mjs';
 
 const require = createRequire(import.meta.url);
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -42,7 +43,6 @@ export interface Session {
 export async function startSession(): Promise<Session> {
   const executablePath = findChromium();
   if (!executablePath) throw new Error('Chromium not found');
-  const { startServer } = (await import(path.join(REPO, 'bin/serve.mjs'))) as typeof import('../../bin/serve.mjs');
   const { server, url } = await startServer({ port: 0 });
   const profile = mkdtempSync(path.join(os.tmpdir(), 'cartography-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
