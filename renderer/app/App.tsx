@@ -38,8 +38,15 @@ export function App() {
         case 'about':
           return setAbout(await platform.appInfo());
         case 'undo':
-        case 'redo':
+        case 'redo': {
+          // The desktop menu owns Ctrl/Cmd+Z; inside a text field it means the field's own undo.
+          const active = document.activeElement;
+          if (active instanceof HTMLElement && active.closest('input, textarea, [contenteditable="true"]')) {
+            document.execCommand(command);
+            return;
+          }
           return notify('info', command === 'undo' ? 'Nothing to undo' : 'Nothing to redo');
+        }
       }
     };
     return platform.onMenuCommand((command) => void run(command));

@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MENU_COMMANDS } from '../shared/platform/bridge.ts';
+import {
+  ALL_CHANNELS,
+  IpcArgumentError,
+  INVOKE_CHANNELS,
+  MAX_FILE_BYTES,
+  MENU_COMMAND_CHANNEL,
+  backupFileNameProblem,
+  fileNameProblem,
+  openedFileSizeProblem,
+  parseNoArgs,
+  parseOpenFilesArgs,
+  parseRevealFileArgs,
+  parseSaveFileArgs,
+  parseWriteBackupArgs,
+} from './ipc-contract.ts';
+
+const preload = readFileSync(new URL('./preload.cts', import.meta.url), 'utf8');
+const studyFilter = { name: 'Cartography study', extensions: ['cartography.json', 'json'] };
+const absolute = path.resolve('/home/researcher/study.cartography.json');
+
+describe('the preload and ipc-contract.ts agree', () => {
+  it('the preload uses exactly the channel names of ipc-contract.ts', () => {
+    const used = new Set(preload.match(/'cartography:[a-z-]+'/g)?.map((quoted) => quoted.slice(1, -1)));
+    expect([...used].sort()).toEqual([...ALL_CHANNELS].sort());
+    expect(ALL_CHANNELS).toContain(MENU_COMMAND_CHANNEL);
+    expect(new Set(ALL_CHANNELS).size).toBe(ALL_CHANNELS.length);
+  });
+
+  it('the preload forwards exactly the MenuCommands of bridge.ts', () => {
+    const block = /const MENU_COMMANDS[^=]*= \[([^\]]*)\]/.exec(preload)?.[1] ?? '';
+    expect(block.match(/'[a-z-]+'/g)?.map((quoted) => quoted.slice(1, -1))).toEqual([...MENU_COMMANDS]);
+  });
+
+  it('the preload exposes the bridge under BRIDGE_GLOBAL and never exposes ipcRenderer', () => {
+    expect(preload).toContain("contextBridge.exposeInMainWorld('cartography', bridge)");
+    expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer/);
+    expect(preload).not.toMatch(/require\((?!'electron')/);
+  });
+
+  it('has one invoke channel per bridge request method', () => {
+    expect(Object.keys(INVOKE_CHANNELS).sort()).toEqual(['appInfo', 'backupsFolder', 'openFiles', 'revealFile', 'saveFile', 'writeBackup']);
+  });
+});
+
+describe('parseNoArgs', () => {
+  it('accepts no arguments and rejects any', () => {
+    expect(() => parseNoArgs('appInfo', [])).not.toThrow();
+    expect(() => parseNoArgs('appInfo', ['x'])).toThrow('appInfo: expected 0 arguments, got 1');
+  });
+});
+
+describe('parseOpenFilesArgs', () => {
+  it('returns the options when they are well formed', () => {
+    expect(parseOpenFilesArgs([{ title: 'Import study', filters: [studyFilter], multiple: false }])).toEqual({
+      title: 'Import study',
+      filters: [studyFilter],
+      multiple: false,
+    });
+    expect(parseOpenFilesArgs([{ title: '', filters: [{ name: 'All files', extensions: ['*'] }], multiple: true }]).multiple).toBe(true);
+  });
+
+  it.each([
+    [[], 'openFiles: expected 1 argument, got 0'],
+    [[null], 'openFiles options: expected an object'],
+    [[[]], 'openFiles options: expected an object'],
+    [[{ title: 1, filters: [], multiple: false }], 'openFiles options.title: expected a string'],
+    [[{ title: 'x'.repeat(201), filters: [], multiple: false }], 'openFiles options.title: longer than 200 characters'],
+    [[{ title: 't', filters: 'json', multiple: false }], 'openFiles options.filters: expected an array of filters'],
+    [[{ title: 't', filters: Array(11).fill(studyFilter), multiple: false }], 'openFiles options.filters: more than 10 filters'],
+    [[{ title: 't', filters: [{ name: 'x', extensions: [] }], multiple: false }], 'openFiles options.filters[0].extensions: expected a non-empty array'],
+    [[{ title: 't', filters: [{ name: 'x', extensions: ['.json'] }], multiple: false }], 'openFiles options.filters[0].extensions: ".json" is not an extension'],
+    [[{ title: 't', filters: [{ name: 'x', extensions: ['../x'] }], multiple: false }], 'is not an extension'],
+    [[{ title: 't', filters: [{ name: 'x', extensions: ['a..b'] }], multiple: false }], 'is not an extension'],
+    [[{ title: 't', filters: [{ name: 'x', extensions: [7] }], multiple: false }], 'is not an extension'],
+    [[{ title: 't', filters: [{ name: '', extensions: ['json'] }], multiple: false }], 'openFiles options.filters[0].name: must not be empty'],
+    [[{ title: 't', filters: [{ name: 'x', extensions: ['json'], path: '/' }], multiple: false }], 'openFiles options.filters[0]: unexpected field "path"'],
+    [[{ title: 't', filters: [], multiple: 'yes' }], 'openFiles options.multiple: expected true or false'],
+    [[{ title: 't', filters: [], multiple: false, defaultPath: '/etc' }], 'openFiles options: unexpected field "defaultPath"'],
+  ])('rejects %j', (args, message) => {
+    expect(() => parseOpenFilesArgs(args)).toThrow(IpcArgumentError);
+    expect(() => parseOpenFilesArgs(args)).toThrow(message);
+  });
+});
+
+describe('parseSaveFileArgs', () => {
+  const bytes = new Uint8Array([123, 125]);
+  const valid = { title: 'Export study', suggestedName: 'Interviews.cartography.json', filters: [studyFilter], bytes };
+
+  it('returns the options when they are well formed', () => {
+    expect(parseSaveFileArgs([valid])).toEqual(valid);
+  });
+
+  it('rejects bytes that are not a Uint8Array', () => {
+    expect(() => parseSaveFileArgs([{ ...valid, bytes: [1, 2] }])).toThrow('saveFile options.bytes: expected a Uint8Array');
+    expect(() => parseSaveFileArgs([{ ...valid, bytes: '{}' }])).toThrow('saveFile options.bytes: expected a Uint8Array');
+    expect(() => parseSaveFileArgs([{ ...valid, bytes: new ArrayBuffer(2) }])).toThrow('saveFile options.bytes: expected a Uint8Array');
+  });
+
+  it('rejects bytes over the size limit without copying them', () => {
+    const huge = { byteLength: MAX_FILE_BYTES + 1 };
+    Object.setPrototypeOf(huge, Uint8Array.prototype);
+    expect(() => parseSaveFileArgs([{ ...valid, bytes: huge }])).toThrow('saveFile options.bytes: 512 MB is more than the 512 MB limit');
+  });
+
+  it.each(['../escape.json', 'sub/dir.json', 'C:\\x.json', '', '.hidden', 'name.', 'CON.json', 'a\u0000b'])('rejects the suggested name %j', (suggestedName) => {
+    expect(() => parseSaveFileArgs([{ ...valid, suggestedName }])).toThrow('saveFile options.suggestedName');
+  });
+});
+
+describe('parseRevealFileArgs', () => {
+  it('accepts an absolute path', () => {
+    expect(parseRevealFileArgs([absolute])).toBe(absolute);
+  });
+
+  it.each([[['relative/study.json']], [[42]], [['']], [[`${absolute}\u0000`]], [['x'.repeat(5000)]], [[absolute, 'extra']]])('rejects %j', (args) => {
+    expect(() => parseRevealFileArgs(args)).toThrow(/^revealFile/);
+  });
+});
+
+describe('backup file names', () => {
+  it.each(['Interviews 2025-03-01T10-00.cartography.json', 'backup.json', 'Étude (copie).cartography.json'])('accepts %j', (name) => {
+    expect(backupFileNameProblem(name)).toBeNull();
+    expect(parseWriteBackupArgs([name, new Uint8Array(1)]).fileName).toBe(name);
+  });
+
+  it.each([
+    ['../../.bashrc', 'must be a plain file name, without / or \\'],
+    ['..json', 'must not contain ".."'],
+    ['a..b.json', 'must not contain ".."'],
+    ['dir/backup.json', 'must be a plain file name, without / or \\'],
+    ['dir\\backup.json', 'must be a plain file name, without / or \\'],
+    ['.json', 'must not start with a dot'],
+    ['backup.exe', 'must end in .json'],
+    ['backup.json.sh', 'must end in .json'],
+    ['backup', 'must end in .json'],
+    ['nul.json', 'is a reserved device name on Windows'],
+    ['a:b.json', 'contains a character that is not allowed in file names'],
+    ['', 'must not be empty'],
+    [`${'x'.repeat(200)}.json`, 'longer than 200 characters'],
+  ])('rejects %j (%s)', (name, problem) => {
+    expect(backupFileNameProblem(name)).toBe(problem);
+  });
+
+  it('parseWriteBackupArgs names the argument that is wrong', () => {
+    expect(() => parseWriteBackupArgs(['../x.json', new Uint8Array(1)])).toThrow('writeBackup fileName: "../x.json" must be a plain file name');
+    expect(() => parseWriteBackupArgs(['x.json', 'text'])).toThrow('writeBackup bytes: expected a Uint8Array');
+    expect(() => parseWriteBackupArgs(['x.json'])).toThrow('writeBackup: expected 2 arguments, got 1');
+  });
+});
+
+describe('fileNameProblem', () => {
+  it('accepts ordinary names with spaces, dashes and accents', () => {
+    expect(fileNameProblem('Mémo — projet A.cartography.json')).toBeNull();
+  });
+});
+
+describe('openedFileSizeProblem', () => {
+  it('allows files up to 512 MB in total up to 1 GB', () => {
+    expect(openedFileSizeProblem('a.json', MAX_FILE_BYTES, 0)).toBeNull();
+  });
+
+  it('explains a file that is too large', () => {
+    expect(openedFileSizeProblem('big.json', 600 * 1024 * 1024, 0)).toBe('"big.json" is 600 MB; Cartography opens files up to 512 MB.');
+  });
+
+  it('explains a selection that is too large in total', () => {
+    expect(openedFileSizeProblem('c.json', 300 * 1024 * 1024, 800 * 1024 * 1024)).toBe('The chosen files add up to more than 1024 MB; open fewer at a time.');
+  });
+});

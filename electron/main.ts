@@ -1,0 +1,319 @@
+/**
+ * Cartography's Electron main process: wires the pure policies (security.ts,
+ * app-protocol.ts, ipc-contract.ts, menu.ts) to Electron. docs/SECURITY.md explains each
+ * choice against Electron's security checklist.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import type { IpcMainInvokeEvent, MenuItemConstructorOptions, OpenDialogOptions, SaveDialogOptions, Session, WebContents } from 'electron';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AppInfo, MenuCommand, OpenedFile, SaveResult } from '../shared/platform/bridge.ts';
+import { isInside, resolveAppPath } from './app-protocol.ts';
+import {
+  INVOKE_CHANNELS,
+  MENU_COMMAND_CHANNEL,
+  openedFileSizeProblem,
+  parseNoArgs,
+  parseOpenFilesArgs,
+  parseRevealFileArgs,
+  parseSaveFileArgs,
+  parseWriteBackupArgs,
+} from './ipc-contract.ts';
+import { buildMenuSpec, type MenuSpec } from './menu.ts';
+import {
+  APP_ENTRY_URL,
+  APP_SCHEME,
+  CONTENT_SECURITY_POLICY,
+  decidePermission,
+  devContentSecurityPolicy,
+  isAllowedDownload,
+  isAllowedNavigation,
+  isAllowedRequest,
+  isTrustedSender,
+  parseDevServerUrl,
+  type OriginPolicy,
+  type RequestPolicy,
+} from './security.ts';
+
+// Compiled to dist/app/electron/main.js; the preload sits beside it, the renderer build in dist/renderer.
+const PRELOAD_PATH = fileURLToPath(new URL('./preload.cjs', import.meta.url));
+const RENDERER_ROOT = fileURLToPath(new URL('../../renderer/', import.meta.url));
+
+// Must happen before 'ready'. standard+secure gives app:// a real origin, so IndexedDB,
+// localStorage and fetch work there as on https.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+app.enableSandbox();
+
+function readDevOrigin(): string | null {
+  // A packaged app never loads a dev server, whatever the environment says.
+  if (app.isPackaged) return null;
+  try {
+    return parseDevServerUrl(process.env.CARTOGRAPHY_DEV_URL);
+  } catch (error) {
+    console.error(`Cartography: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+const devOrigin = readDevOrigin();
+const originPolicy: OriginPolicy = { devOrigin };
+const requestPolicy: RequestPolicy = { devOrigin, allowDevtools: !app.isPackaged };
+
+let mainWindow: BrowserWindow | null = null;
+let started = false;
+/** Paths this session opened or saved: the only ones revealFile will show. */
+const knownPaths = new Set<string>();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow === null) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    // macOS: clicking the dock icon with no window open; ignored until start() has run.
+    if (started && BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+  app.whenReady().then(start).catch((error: unknown) => {
+    dialog.showErrorBox('Cartography could not start', String((error as Error)?.stack ?? error));
+    app.exit(1);
+  });
+}
+
+async function start(): Promise<void> {
+  if (devOrigin === null && !existsSync(path.join(RENDERER_ROOT, 'index.html'))) {
+    dialog.showErrorBox('Cartography is not built', `No renderer build in ${RENDERER_ROOT}. Run \`npm start\` (it builds first) or \`npm run build\`.`);
+    app.exit(1);
+    return;
+  }
+  hardenSession(session.defaultSession);
+  await registerAppProtocol();
+  registerIpcHandlers();
+  Menu.setApplicationMenu(Menu.buildFromTemplate(toTemplate(buildMenuSpec({ platform: process.platform, isPackaged: app.isPackaged, appName: 'Cartography' }))));
+  createWindow();
+  started = true;
+}
+
+function createWindow(): void {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 800,
+    minHeight: 560,
+    show: false,
+    title: 'Cartography',
+    webPreferences: {
+      preload: PRELOAD_PATH,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      // Middle-click would ask for a new window; those are denied anyway, this stops the ask.
+      disableBlinkFeatures: 'Auxclick',
+      safeDialogs: true,
+      // Chromium's spellchecker downloads dictionaries except on macOS, where it is native.
+      spellcheck: process.platform === 'darwin',
+    },
+  });
+  mainWindow = win;
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+  });
+  void win.loadURL(devOrigin === null ? APP_ENTRY_URL : `${devOrigin}/`);
+}
+
+/** Applies to every webContents, including any the page might manage to create. */
+function hardenWebContents(contents: WebContents): void {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-navigate', (event) => {
+    if (!isAllowedNavigation(event.url, originPolicy)) event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!isAllowedNavigation(event.url, originPolicy)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    if (!isAllowedNavigation(event.url, originPolicy)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+function hardenSession(ses: Session): void {
+  ses.setPermissionRequestHandler((_contents, permission, callback) => callback(decidePermission(permission)));
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) => decidePermission(permission, requestingOrigin));
+  ses.setDevicePermissionHandler(() => false);
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    callback({ cancel: !isAllowedRequest(details.url, requestPolicy) });
+  });
+  ses.on('will-download', (event, item) => {
+    if (!isAllowedDownload(item.getURL(), originPolicy)) event.preventDefault();
+  });
+  if (process.platform !== 'darwin') ses.setSpellCheckerEnabled(false);
+  if (devOrigin !== null) {
+    const devCsp = devContentSecurityPolicy(devOrigin);
+    ses.webRequest.onHeadersReceived((details, callback) => {
+      if (!details.url.startsWith(`${devOrigin}/`)) return callback({});
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [devCsp] } });
+    });
+  }
+}
+
+const RESPONSE_HEADERS = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' };
+
+function plainResponse(status: number, message: string): Response {
+  return new Response(message, { status, headers: { ...RESPONSE_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
+}
+
+async function registerAppProtocol(): Promise<void> {
+  // Symlinks are resolved before the containment check, so a link cannot lead outside.
+  const realRoot = await realpath(RENDERER_ROOT).catch(() => RENDERER_ROOT);
+  protocol.handle(APP_SCHEME, async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return plainResponse(405, 'method not allowed');
+    const resolved = resolveAppPath(request.url, RENDERER_ROOT);
+    if (!resolved.ok) return plainResponse(resolved.status, resolved.reason);
+    try {
+      const real = await realpath(resolved.filePath);
+      if (!isInside(realRoot, real)) return plainResponse(404, 'not found');
+      const body = await readFile(real);
+      return new Response(request.method === 'HEAD' ? null : new Uint8Array(body.buffer, body.byteOffset, body.byteLength), {
+        status: 200,
+        headers: { ...RESPONSE_HEADERS, 'Content-Type': resolved.mimeType },
+      });
+    } catch {
+      return plainResponse(404, 'not found');
+    }
+  });
+}
+
+/** Every handler first checks who is asking, then validates every argument (ipc-contract.ts). */
+function handle(channel: string, handler: (event: IpcMainInvokeEvent, args: unknown[]) => unknown): void {
+  ipcMain.handle(channel, (event, ...args: unknown[]) => {
+    if (!isTrustedSender(event.senderFrame?.url, originPolicy)) {
+      throw new Error(`${channel}: refused, the request did not come from Cartography's own page`);
+    }
+    return handler(event, args);
+  });
+}
+
+function ownerWindow(event: IpcMainInvokeEvent): BrowserWindow | null {
+  return BrowserWindow.fromWebContents(event.sender);
+}
+
+function backupsFolder(): string {
+  return path.join(app.getPath('userData'), 'backups');
+}
+
+function registerIpcHandlers(): void {
+  handle(INVOKE_CHANNELS.appInfo, (_event, args): AppInfo => {
+    parseNoArgs('appInfo', args);
+    const chromium = process.versions.chrome?.split('.')[0] ?? '?';
+    return { name: 'Cartography', version: app.getVersion(), platform: 'desktop', runtime: `Electron ${process.versions.electron}, Chromium ${chromium}` };
+  });
+
+  handle(INVOKE_CHANNELS.openFiles, async (event, args): Promise<OpenedFile[]> => {
+    const options = parseOpenFilesArgs(args);
+    const dialogOptions: OpenDialogOptions = {
+      title: options.title,
+      filters: options.filters,
+      properties: options.multiple ? ['openFile', 'multiSelections'] : ['openFile'],
+    };
+    const win = ownerWindow(event);
+    const result = win === null ? await dialog.showOpenDialog(dialogOptions) : await dialog.showOpenDialog(win, dialogOptions);
+    if (result.canceled) return [];
+    const files: OpenedFile[] = [];
+    let total = 0;
+    for (const filePath of result.filePaths) {
+      const name = path.basename(filePath);
+      const info = await stat(filePath);
+      if (!info.isFile()) throw new Error(`"${name}" is not a file.`);
+      const problem = openedFileSizeProblem(name, info.size, total);
+      if (problem !== null) throw new Error(problem);
+      total += info.size;
+      const bytes = await readFile(filePath);
+      knownPaths.add(filePath);
+      files.push({ name, path: filePath, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+    }
+    return files;
+  });
+
+  handle(INVOKE_CHANNELS.saveFile, async (event, args): Promise<SaveResult> => {
+    const options = parseSaveFileArgs(args);
+    const dialogOptions: SaveDialogOptions = {
+      title: options.title,
+      defaultPath: path.join(app.getPath('documents'), options.suggestedName),
+      filters: options.filters,
+      properties: ['createDirectory', 'showOverwriteConfirmation'],
+    };
+    const win = ownerWindow(event);
+    const result = win === null ? await dialog.showSaveDialog(dialogOptions) : await dialog.showSaveDialog(win, dialogOptions);
+    if (result.canceled || !result.filePath) return { saved: false };
+    await writeFile(result.filePath, options.bytes);
+    knownPaths.add(result.filePath);
+    return { saved: true, path: result.filePath };
+  });
+
+  handle(INVOKE_CHANNELS.revealFile, (_event, args): boolean => {
+    const filePath = parseRevealFileArgs(args);
+    if (!knownPaths.has(filePath)) throw new Error('revealFile: Cartography only shows files it opened or saved in this session.');
+    shell.showItemInFolder(filePath);
+    return true;
+  });
+
+  handle(INVOKE_CHANNELS.backupsFolder, async (_event, args): Promise<string> => {
+    parseNoArgs('backupsFolder', args);
+    const folder = backupsFolder();
+    await mkdir(folder, { recursive: true });
+    return folder;
+  });
+
+  handle(INVOKE_CHANNELS.writeBackup, async (_event, args): Promise<SaveResult> => {
+    const { fileName, bytes } = parseWriteBackupArgs(args);
+    const folder = backupsFolder();
+    const target = path.join(folder, fileName);
+    if (path.dirname(target) !== folder || !isInside(folder, target)) throw new Error(`writeBackup: "${fileName}" is not a plain file name.`);
+    await mkdir(folder, { recursive: true });
+    // Written beside the target and renamed, so a crash never leaves half a backup.
+    const partial = `${target}.partial`;
+    await writeFile(partial, bytes);
+    await rename(partial, target);
+    knownPaths.add(target);
+    return { saved: true, path: target };
+  });
+}
+
+function sendMenuCommand(command: MenuCommand): void {
+  const win = BrowserWindow.getFocusedWindow() ?? mainWindow;
+  if (win !== null && !win.isDestroyed()) win.webContents.send(MENU_COMMAND_CHANNEL, command);
+}
+
+function toTemplate(spec: readonly MenuSpec[]): MenuItemConstructorOptions[] {
+  return spec.map((menu) => ({
+    label: menu.label,
+    ...(menu.role === undefined ? {} : { role: menu.role }),
+    submenu: menu.items.map((item): MenuItemConstructorOptions => {
+      switch (item.kind) {
+        case 'separator':
+          return { type: 'separator' };
+        case 'role':
+          return item.label === undefined ? { role: item.role } : { role: item.role, label: item.label };
+        case 'command':
+          return { label: item.label, ...(item.accelerator === undefined ? {} : { accelerator: item.accelerator }), click: () => sendMenuCommand(item.command) };
+      }
+    }),
+  }));
+}
