@@ -4,7 +4,7 @@
  */
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { Study } from '../../shared/model/types.ts';
-import { Dialog } from '../components/Dialog.tsx';
+import { ConfirmDialog, Dialog } from '../components/Dialog.tsx';
 import { useNotices } from '../components/Notices.tsx';
 import { db } from '../data/instance.ts';
 import { createStudy, deleteStudy, duplicateStudy, listStudies, renameStudy, resetDemoStudy } from '../data/studies.ts';
@@ -114,11 +114,12 @@ export function StudyActionsProvider({ children }: { children: ReactNode }) {
       {pending?.kind === 'new' && <NewStudyDialog onClose={close} onError={fail} />}
       {pending?.kind === 'rename' && <RenameDialog study={pending.study} onClose={close} onError={fail} />}
       {pending?.kind === 'delete' && (
-        <Dialog
+        <ConfirmDialog
           title={`Delete “${pending.study.name}”?`}
+          confirmLabel="Delete study"
+          danger
           onClose={close}
-          onSubmit={async () => {
-            close();
+          onConfirm={async () => {
             try {
               await deleteStudy(db, pending.study.id);
               notify('info', `Deleted “${pending.study.name}”`);
@@ -127,29 +128,19 @@ export function StudyActionsProvider({ children }: { children: ReactNode }) {
               fail('The study could not be deleted', error);
             }
           }}
-          actions={
-            <>
-              <button type="button" onClick={close} autoFocus>
-                Cancel
-              </button>
-              <button type="submit" className="danger">
-                Delete study
-              </button>
-            </>
-          }
         >
           <p>
             This removes the study and its {pending.counts} from this computer. It cannot be undone; export the study first if you may need it
             again.
           </p>
-        </Dialog>
+        </ConfirmDialog>
       )}
       {pending?.kind === 'reset' && (
-        <Dialog
+        <ConfirmDialog
           title="Reset the demo study?"
+          confirmLabel="Reset demo study"
           onClose={close}
-          onSubmit={async () => {
-            close();
+          onConfirm={async () => {
             try {
               const id = await resetDemoStudy(db, DEMO_STUDY_TEXT);
               notify('info', 'The demo study was restored');
@@ -158,45 +149,25 @@ export function StudyActionsProvider({ children }: { children: ReactNode }) {
               fail('The demo study could not be restored', error);
             }
           }}
-          actions={
-            <>
-              <button type="button" onClick={close} autoFocus>
-                Cancel
-              </button>
-              <button type="submit" className="primary">
-                Reset demo study
-              </button>
-            </>
-          }
         >
           <p>The demo study goes back to how Cartography ships it. Changes you made to the demo are lost; your other studies are not touched.</p>
-        </Dialog>
+        </ConfirmDialog>
       )}
       {pending?.kind === 'exists' && (
-        <Dialog
+        <ConfirmDialog
           title="This study is already here"
+          confirmLabel="Import as a copy"
           onClose={close}
-          onSubmit={async () => {
+          onConfirm={async () => {
             const { outcome } = pending;
-            close();
             report(await importStudyBytes(db, outcome.fileName, new TextEncoder().encode(outcome.text), true));
           }}
-          actions={
-            <>
-              <button type="button" onClick={close} autoFocus>
-                Cancel
-              </button>
-              <button type="submit" className="primary">
-                Import as a copy
-              </button>
-            </>
-          }
         >
           <p>
             {pending.outcome.fileName} holds the study “{pending.outcome.existingName}”, which is already open in Cartography. Import it as a copy to
             keep both; the copy gets new identifiers.
           </p>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </ActionsContext.Provider>
   );

@@ -47,3 +47,39 @@ export function Dialog({ title, children, actions, onClose, onSubmit }: DialogPr
     </dialog>
   );
 }
+
+interface ConfirmDialogProps {
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  /** Destructive actions get the red button. */
+  danger?: boolean;
+  onConfirm: () => void | Promise<void>;
+  onClose: () => void;
+}
+
+/** Asks before acting; Cancel has the focus, so Enter alone never destroys anything. */
+export function ConfirmDialog({ title, children, confirmLabel, danger = false, onConfirm, onClose }: ConfirmDialogProps) {
+  return (
+    <Dialog
+      title={title}
+      onClose={onClose}
+      onSubmit={() => {
+        onClose();
+        void onConfirm();
+      }}
+      actions={
+        <>
+          <button type="button" onClick={onClose} autoFocus>
+            Cancel
+          </button>
+          <button type="submit" className={danger ? 'danger' : 'primary'}>
+            {confirmLabel}
+          </button>
+        </>
+      }
+    >
+      {children}
+    </Dialog>
+  );
+}

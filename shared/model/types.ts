@@ -124,7 +124,7 @@ export interface DocumentText {
   text: string;
 }
 
-/** A span of a document. start/end are UTF-16 offsets into the normalised text; end is exclusive. */
+/** A span of one document: start/end are UTF-16 offsets into the normalised text; end is exclusive. */
 export interface Segment extends Tracked {
   documentId: Guid;
   start: number;
