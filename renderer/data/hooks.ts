@@ -2,7 +2,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { AttributeDef, Case, Code, Coder, Guid, Stage, Study } from '../../shared/model/types.ts';
 import { db } from './instance.ts';
-import { listStudies, type StudySummary } from './studies.ts';
+import { byName, listStudies, type StudySummary } from './studies.ts';
 
 export function useStudies(): StudySummary[] | undefined {
   return useLiveQuery(() => listStudies(db), []);
@@ -27,7 +27,7 @@ export function useStudyCore(studyId: Guid): StudyCore | null | undefined {
       db.coders.where('studyId').equals(studyId).toArray(),
       db.stages.where('studyId').equals(studyId).sortBy('order'),
       db.attributes.where('studyId').equals(studyId).sortBy('order'),
-      db.cases.where('studyId').equals(studyId).sortBy('name'),
+      db.cases.where('studyId').equals(studyId).toArray().then((cases) => cases.sort((a, b) => byName(a.name, b.name))),
       db.codes.where('studyId').equals(studyId).sortBy('order'),
     ]);
     return { study, coders, stages, attributes, cases, codes };

@@ -35,8 +35,12 @@ export class StudyExistsError extends Error {
 const nowIso = () => new Date().toISOString();
 const allTables = (db: CartographyDb) => [db.studies, db.settings, ...STUDY_COLLECTIONS.map((c) => db.collection(c))];
 
+/** Names in the order a reader expects: case and accents aside, numbers by value. */
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+export const byName = (a: string, b: string): number => collator.compare(a, b);
+
 export async function listStudies(db: CartographyDb): Promise<StudySummary[]> {
-  const studies = await db.studies.orderBy('name').toArray();
+  const studies = (await db.studies.toArray()).sort((a, b) => byName(a.name, b.name));
   return Promise.all(
     studies.map(async (study) => ({
       study,

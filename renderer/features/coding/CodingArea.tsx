@@ -6,6 +6,7 @@ import { formatTime, piecesOf, textBlocks } from '../../../shared/text/blocks.ts
 import { EmptyState } from '../../components/EmptyState.tsx';
 import type { StudyCore } from '../../data/hooks.ts';
 import { db } from '../../data/instance.ts';
+import { byName } from '../../data/studies.ts';
 import { navigate, routeHash } from '../../app/route.ts';
 
 interface Highlight {
@@ -18,7 +19,7 @@ interface Highlight {
 
 export function CodingArea({ core, documentId }: { core: StudyCore; documentId: string | null }) {
   const studyId = core.study.id;
-  const documents = useLiveQuery(() => db.documents.where('studyId').equals(studyId).sortBy('title'), [studyId]);
+  const documents = useLiveQuery(() => db.documents.where('studyId').equals(studyId).toArray().then((docs) => docs.sort((a, b) => byName(a.title, b.title))), [studyId]);
   const chosenId = documentId ?? documents?.[0]?.id ?? null;
 
   if (documents === undefined) return <p aria-busy="true">Loading…</p>;

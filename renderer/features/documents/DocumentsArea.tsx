@@ -2,12 +2,13 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import type { StudyCore } from '../../data/hooks.ts';
 import { db } from '../../data/instance.ts';
+import { byName } from '../../data/studies.ts';
 import { routeHash } from '../../app/route.ts';
 
 export function DocumentsArea({ core }: { core: StudyCore }) {
   const studyId = core.study.id;
   const rows = useLiveQuery(async () => {
-    const [documents, participants] = await Promise.all([db.documents.where('studyId').equals(studyId).sortBy('title'), db.participants.where('studyId').equals(studyId).toArray()]);
+    const [documents, participants] = await Promise.all([db.documents.where('studyId').equals(studyId).toArray().then((docs) => docs.sort((a, b) => byName(a.title, b.title))), db.participants.where('studyId').equals(studyId).toArray()]);
     const names = new Map(participants.map((p) => [p.id, p.pseudonym]));
     return Promise.all(
       documents.map(async (d) => ({ document: d, participants: d.participantIds.map((id) => names.get(id) ?? '?'), codings: await db.codings.where('documentId').equals(d.id).count() })),
