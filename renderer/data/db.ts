@@ -9,18 +9,21 @@ import type {
   Case,
   Code,
   Coder,
-  Coding,
   Document,
   DocumentText,
   Memo,
   Participant,
-  Segment,
   Stage,
   Study,
   StudyCollection,
   Tie,
 } from '../../shared/model/types.ts';
+import type { StoredSegment } from './layout.ts';
 import { declareSchema } from './schema.ts';
+
+/** The per-study tables keyed by studyId. Segments (keyed by document) hold the codings. */
+export const STUDY_TABLES = ['coders', 'stages', 'attributes', 'cases', 'participants', 'documents', 'texts', 'codes', 'memos', 'actors', 'ties'] as const satisfies readonly Exclude<StudyCollection, 'segments' | 'codings'>[];
+export type StudyTable = (typeof STUDY_TABLES)[number];
 
 export const DATABASE_NAME = 'cartography';
 
@@ -39,9 +42,8 @@ export class CartographyDb extends Dexie {
   participants!: Table<Participant, string>;
   documents!: Table<Document, string>;
   texts!: Table<DocumentText, string>;
-  segments!: Table<Segment, string>;
+  segments!: Table<StoredSegment, string>;
   codes!: Table<Code, string>;
-  codings!: Table<Coding, string>;
   memos!: Table<Memo, string>;
   actors!: Table<Actor, string>;
   ties!: Table<Tie, string>;
@@ -52,7 +54,7 @@ export class CartographyDb extends Dexie {
   }
 
   /** The table holding one per-study collection. */
-  collection(name: StudyCollection): Table<{ id: string; studyId: string }, string> {
+  collection(name: StudyTable): Table<{ id: string; studyId: string }, string> {
     return this.table(name);
   }
 }

@@ -2,7 +2,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { AttributeDef, Case, Code, Coder, Guid, Stage, Study } from '../../shared/model/types.ts';
 import { db } from './instance.ts';
-import { byName, listStudies, type StudySummary } from './studies.ts';
+import { byName, countStudyCodings, listStudies, type StudySummary } from './studies.ts';
 
 export function useStudies(): StudySummary[] | undefined {
   return useLiveQuery(() => listStudies(db), []);
@@ -45,11 +45,11 @@ export interface StudyCounts {
 
 export function useStudyCounts(studyId: Guid): StudyCounts | undefined {
   return useLiveQuery(async () => {
-    const count = (table: 'participants' | 'documents' | 'codings' | 'memos' | 'actors' | 'ties') => db.table(table).where('studyId').equals(studyId).count();
+    const count = (table: 'participants' | 'documents' | 'memos' | 'actors' | 'ties') => db.table(table).where('studyId').equals(studyId).count();
     const [participants, documents, codings, memos, actors, ties] = await Promise.all([
       count('participants'),
       count('documents'),
-      count('codings'),
+      countStudyCodings(db, studyId),
       count('memos'),
       count('actors'),
       count('ties'),

@@ -8,12 +8,16 @@
  * previous version and checks that every record survives (test/unit/db-migration.test.ts).
  */
 import type { Dexie, Transaction } from 'dexie';
+import { summariseDocumentCodings } from '../../shared/model/document-codings.ts';
+import type { Coding, Document, Segment } from '../../shared/model/types.ts';
+import { storedCoding, withCodings, type StoredCoding, type StoredSegment } from './layout.ts';
 
 export interface SchemaVersion {
   version: number;
   /** Why this version exists, for the next person who reads this file. */
   why: string;
-  stores: Record<string, string>;
+  /** Dexie store specs; null deletes a store. */
+  stores: Record<string, string | null>;
   upgrade?: (tx: Transaction) => Promise<void>;
 }
 
@@ -35,22 +39,42 @@ const V1_STORES: Record<string, string> = {
   ties: 'id, studyId, stageId, fromId, toId',
 };
 
+// Version 2 keeps each segment's codings inside the segment (renderer/data/layout.ts):
+// a study's largest table disappears and writes take half the time.
+const V2_STORES: Record<string, string> = {
+  ...V1_STORES,
+  // Codes, coders and documents belong to one study, so these indexes are study-scoped already.
+  segments: 'id, documentId, *codeIds',
+  documents: 'id, studyId, caseId, *coderIds',
+};
+const { codings: _codings, ...V3_BASE } = V2_STORES;
+
 export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
-  { version: 1, why: 'initial schema', stores: V1_STORES },
+  { version: 1, why: 'initial schema: codings in a table of their own', stores: V1_STORES },
   {
     version: 2,
-    why: 'codings carry their document id, so views can filter codings by document without joining segments',
-    stores: { ...V1_STORES, codings: 'id, studyId, segmentId, codeId, coderId, documentId' },
+    why: 'codings move into their segments (half the records to write and read); documents cache their coding count and coders',
+    stores: V2_STORES,
     upgrade: async (tx) => {
-      const documentOf = new Map<string, string>();
-      await tx.table('segments').each((s: { id: string; documentId: string }) => {
-        documentOf.set(s.id, s.documentId);
+      const bySegment = new Map<string, StoredCoding[]>();
+      const codings: Coding[] = [];
+      await tx.table('codings').each((c: Coding) => {
+        const list = bySegment.get(c.segmentId) ?? [];
+        list.push(storedCoding(c));
+        bySegment.set(c.segmentId, list);
+        codings.push(c);
       });
-      await tx.table('codings').toCollection().modify((c: { segmentId: string; documentId?: string }) => {
-        c.documentId = documentOf.get(c.segmentId) ?? '';
+      const perDocument = summariseDocumentCodings(codings);
+      await tx.table('segments').toCollection().modify((s: Segment & Partial<StoredSegment>) => {
+        Object.assign(s, withCodings(s, bySegment.get(s.id) ?? []));
+      });
+      await tx.table('documents').toCollection().modify((d: Document) => {
+        Object.assign(d, perDocument.get(d.id) ?? { codingCount: 0, coderIds: [] });
       });
     },
   },
+  // A table read by an upgrade can only be deleted in a later version.
+  { version: 3, why: 'the codings table, emptied into segments by version 2, is removed', stores: { ...V3_BASE, codings: null } },
 ];
 
 export const CURRENT_SCHEMA_VERSION = SCHEMA_HISTORY[SCHEMA_HISTORY.length - 1]!.version;

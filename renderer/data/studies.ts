@@ -4,12 +4,13 @@
  * failure leaves the database exactly as it was.
  */
 import { newGuid } from '../../shared/model/ids.ts';
-import { STUDY_COLLECTIONS, type Guid, type Study, type StudyRecords } from '../../shared/model/types.ts';
+import type { Coding, Guid, Study, StudyRecords } from '../../shared/model/types.ts';
 import { StudyFileError } from '../../shared/study-file/format.ts';
 import { readStudyFile } from '../../shared/study-file/read.ts';
 import { writeStudyFile } from '../../shared/study-file/write.ts';
 import { checkStudyRecords } from '../../shared/model/integrity.ts';
-import type { CartographyDb } from './db.ts';
+import { STUDY_TABLES, type CartographyDb } from './db.ts';
+import { codingsOf, segmentOf, toStoredSegments, type StoredSegment } from './layout.ts';
 
 export const DEFAULT_STAGES = [
   { name: 'Pre-training', description: 'Data, architecture and the training run of the base model.' },
@@ -33,7 +34,27 @@ export class StudyExistsError extends Error {
 }
 
 const nowIso = () => new Date().toISOString();
-const allTables = (db: CartographyDb) => [db.studies, db.settings, ...STUDY_COLLECTIONS.map((c) => db.collection(c))];
+const allTables = (db: CartographyDb) => [db.studies, db.settings, db.segments, ...STUDY_TABLES.map((c) => db.collection(c))];
+
+/** A study's coding count: the sum of its documents' cached counts, one record per document. */
+export async function countStudyCodings(db: CartographyDb, studyId: Guid): Promise<number> {
+  let total = 0;
+  await db.documents.where('studyId').equals(studyId).each((d) => {
+    total += d.codingCount;
+  });
+  return total;
+}
+
+/** Every segment of a study, with its codings. */
+export async function loadStudySegments(db: CartographyDb, studyId: Guid): Promise<StoredSegment[]> {
+  const documentIds = await db.documents.where('studyId').equals(studyId).primaryKeys();
+  return documentIds.length === 0 ? [] : db.segments.where('documentId').anyOf(documentIds).toArray();
+}
+
+/** Every coding of a study, as plain records. */
+export async function loadStudyCodings(db: CartographyDb, studyId: Guid): Promise<Coding[]> {
+  return (await loadStudySegments(db, studyId)).flatMap(codingsOf);
+}
 
 /** Names in the order a reader expects: case and accents aside, numbers by value. */
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
@@ -47,7 +68,7 @@ export async function listStudies(db: CartographyDb): Promise<StudySummary[]> {
       cases: await db.cases.where('studyId').equals(study.id).count(),
       documents: await db.documents.where('studyId').equals(study.id).count(),
       codes: await db.codes.where('studyId').equals(study.id).count(),
-      codings: await db.codings.where('studyId').equals(study.id).count(),
+      codings: await countStudyCodings(db, study.id),
     })),
   );
 }
@@ -59,10 +80,11 @@ export async function saveStudyRecords(db: CartographyDb, records: StudyRecords)
   await db.transaction('rw', allTables(db), async () => {
     if (await db.studies.get(records.study.id)) throw new StudyExistsError((await db.studies.get(records.study.id))!);
     await db.studies.add(records.study);
-    for (const name of STUDY_COLLECTIONS) {
+    for (const name of STUDY_TABLES) {
       const rows = records[name];
       if (rows.length > 0) await db.collection(name).bulkAdd(rows);
     }
+    if (records.segments.length > 0) await db.segments.bulkAdd(toStoredSegments(records.segments, records.codings));
   });
   return records.study.id;
 }
@@ -101,7 +123,9 @@ export async function renameStudy(db: CartographyDb, studyId: Guid, name: string
 
 export async function deleteStudy(db: CartographyDb, studyId: Guid): Promise<void> {
   await db.transaction('rw', allTables(db), async () => {
-    for (const name of STUDY_COLLECTIONS) await db.collection(name).where('studyId').equals(studyId).delete();
+    const documentIds = await db.documents.where('studyId').equals(studyId).primaryKeys();
+    if (documentIds.length > 0) await db.segments.where('documentId').anyOf(documentIds).delete();
+    for (const name of STUDY_TABLES) await db.collection(name).where('studyId').equals(studyId).delete();
     await db.studies.delete(studyId);
   });
 }
@@ -110,8 +134,9 @@ export async function loadStudyRecords(db: CartographyDb, studyId: Guid): Promis
   return db.transaction('r', allTables(db), async () => {
     const study = await db.studies.get(studyId);
     if (!study) throw new Error('That study no longer exists.');
-    const entries = await Promise.all(STUDY_COLLECTIONS.map(async (name) => [name, await db.collection(name).where('studyId').equals(studyId).toArray()] as const));
-    return { study, ...Object.fromEntries(entries) } as StudyRecords;
+    const entries = await Promise.all(STUDY_TABLES.map(async (name) => [name, await db.collection(name).where('studyId').equals(studyId).toArray()] as const));
+    const stored = await loadStudySegments(db, studyId);
+    return { study, ...Object.fromEntries(entries), segments: stored.map(segmentOf), codings: stored.flatMap(codingsOf) } as StudyRecords;
   });
 }
 

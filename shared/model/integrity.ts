@@ -4,6 +4,7 @@
  * and every segment lies inside its document's text. Linear in the number of records.
  */
 import type { StudyFileProblem } from '../study-file/format.ts';
+import { summariseDocumentCodings } from './document-codings.ts';
 import { STUDY_COLLECTIONS, type Guid, type StudyRecords } from './types.ts';
 
 export function checkStudyRecords(records: StudyRecords): StudyFileProblem[] {
@@ -37,8 +38,12 @@ export function checkStudyRecords(records: StudyRecords): StudyFileProblem[] {
   };
 
   records.participants.forEach((p, i) => expect(cases, p.caseId, `participants[${i}].caseId`, 'case', true));
+  const summaries = summariseDocumentCodings(records.codings);
   records.documents.forEach((d, i) => {
     expect(cases, d.caseId, `documents[${i}].caseId`, 'case', true);
+    const actual = summaries.get(d.id) ?? { codingCount: 0, coderIds: [] };
+    if (d.codingCount !== actual.codingCount) fail(`documents[${i}].codingCount`, `is ${d.codingCount}, but the document has ${actual.codingCount} codings`);
+    if ([...d.coderIds].sort().join() !== [...actual.coderIds].sort().join()) fail(`documents[${i}].coderIds`, 'does not list exactly the coders of its codings');
     d.participantIds.forEach((p, j) => expect(participants, p, `documents[${i}].participantIds[${j}]`, 'participant'));
     if (lengths.get(d.id) !== d.length) fail(`documents[${i}]`, 'has no text, or its length does not match its text');
   });

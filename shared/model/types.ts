@@ -113,6 +113,12 @@ export interface Document extends Tracked {
   /** Length of the normalised text in UTF-16 code units. */
   length: number;
   wordCount: number;
+  /** How many codings the document has: kept up to date with every coding write, so that
+   * counting a study's codings reads one record per document rather than every coding. */
+  codingCount: number;
+  /** The coders who have codings in the document, kept like codingCount: with the
+   * documents' multi-entry index it answers "codings by coder" one document at a time. */
+  coderIds: Guid[];
   turns: SpeakerTurn[];
   importMeta: ImportMeta;
 }

@@ -28,6 +28,7 @@ import {
   type Segment,
   type StudyRecords,
 } from '../model/types.ts';
+import { summariseDocumentCodings } from '../model/document-codings.ts';
 import { countWords, normaliseText } from '../text/normalise.ts';
 import { detectTurns } from '../text/turns.ts';
 import { STUDY_FILE_FORMAT, STUDY_FILE_VERSION, StudyFileError, type StudyFileProblem } from './format.ts';
@@ -403,6 +404,8 @@ export function readStudyFile(text: string, fileName: string, options: ReadStudy
       sourceFormat: r.string(obj, 'sourceFormat', path, { fallback: 'txt' }),
       length: text.length,
       wordCount: countWords(text),
+      codingCount: 0,
+      coderIds: [],
       turns: detectTurns(text, interviewers),
       importMeta: {
         fileName: r.string(meta, 'fileName', `${path}.importMeta`, { fallback: fileName }),
@@ -468,6 +471,9 @@ export function readStudyFile(text: string, fileName: string, options: ReadStudy
       memos.push({ id: r.id({}, `${path}.memo`, seen), ...stamp(obj, path, coderId), targetType: 'segment', targetId: segment.id, title: '', text: memoText });
     }
   });
+
+  const summaries = summariseDocumentCodings(codings);
+  for (const d of documents) Object.assign(d, summaries.get(d.id) ?? { codingCount: 0, coderIds: [] });
 
   const keyMapFor = { case: caseKeys, document: documentKeys, code: codeKeys } as const;
   r.array(root, 'memos', '').forEach((raw, i) => {

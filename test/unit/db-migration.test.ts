@@ -3,8 +3,9 @@ import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { CartographyDb } from '../../renderer/data/db.ts';
 import { CURRENT_SCHEMA_VERSION, declareSchema, SCHEMA_HISTORY } from '../../renderer/data/schema.ts';
+import { loadStudyRecords } from '../../renderer/data/studies.ts';
 import { readStudyFile } from '../../shared/study-file/read.ts';
-import { STUDY_COLLECTIONS } from '../../shared/model/types.ts';
+import { STUDY_COLLECTIONS, type StudyRecords } from '../../shared/model/types.ts';
 import { newGuid } from '../../shared/model/ids.ts';
 
 const file = JSON.stringify({
@@ -13,7 +14,8 @@ const file = JSON.stringify({
   study: { name: 'Old study' },
   coders: [{ key: 'r1', name: 'Ana' }, { key: 'r2', name: 'Bo' }],
   stages: [{ key: 'pre', name: 'Pre-training' }, { key: 'post', name: 'Post-release' }],
-  cases: [{ key: 'c1', name: 'One' }],
+  attributes: [{ key: 'region', name: 'Region', type: 'category', values: ['Europe'] }],
+  cases: [{ key: 'c1', name: 'One', attributes: { region: 'Europe' } }],
   participants: [{ key: 'p1', pseudonym: 'P01', case: 'c1' }],
   codes: [{ key: 'a', name: 'A', stage: 'pre', kind: 'challenge' }, { key: 'b', name: 'B', stage: 'post', kind: 'on-ramp' }],
   documents: [
@@ -23,12 +25,34 @@ const file = JSON.stringify({
   codings: [
     { document: 'd1', quote: 'alpha', code: 'a' },
     { document: 'd1', quote: 'alpha', code: 'b', coder: 'r2' },
+    { document: 'd1', quote: 'alpha', code: 'a', coder: 'r2' },
     { document: 'd2', quote: 'epsilon', code: 'b' },
   ],
-  memos: [{ target: { type: 'code', key: 'a' }, text: 'memo' }],
+  memos: [{ target: { type: 'code', key: 'a' }, text: 'memo' }, { target: { type: 'segment', document: 'd2', quote: 'delta' }, text: 'on a segment without codings' }],
   actors: [{ key: 'x', name: 'X', type: 'project' }, { key: 'y', name: 'Y', type: 'dataset' }],
   ties: [{ from: 'x', to: 'y', type: 'dataset-sharing', stage: 'pre', evidence: [{ document: 'd2', quote: 'delta' }] }],
 });
+
+const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+const sorted = (records: StudyRecords) =>
+  Object.fromEntries(STUDY_COLLECTIONS.map((c) => [c, [...records[c]].sort(byId)])) as Record<string, unknown>;
+
+/** Writes a study the way version 1 stored it: codings in their own table, no coding counts. */
+async function populateVersion1(name: string, records: StudyRecords): Promise<void> {
+  const old = new Dexie(name);
+  declareSchema(old, 1);
+  await old.open();
+  expect(old.verno).toBe(1);
+  await old.transaction('rw', old.tables, async () => {
+    await old.table('studies').add(records.study);
+    await old.table('settings').add({ key: 'demoSeeded', value: true });
+    for (const c of STUDY_COLLECTIONS) {
+      const rows = c === 'documents' ? records.documents.map(({ codingCount: _count, coderIds: _coders, ...d }) => d) : records[c];
+      await old.table(c).bulkAdd(rows);
+    }
+  });
+  old.close();
+}
 
 describe('database migrations', () => {
   it('lists versions in increasing order, each with a reason', () => {
@@ -39,33 +63,37 @@ describe('database migrations', () => {
   it('upgrades a populated version-1 database to the current version with every record intact', async () => {
     const name = `migration-${Math.random()}`;
     const records = readStudyFile(file, 'old.json', { now: '2025-01-01T00:00:00.000Z', newId: newGuid });
-    // Version 1 stored codings without their document id.
-    const v1Codings = records.codings.map(({ documentId: _omit, ...rest }) => rest);
-
-    const old = new Dexie(name);
-    declareSchema(old, 1);
-    await old.open();
-    expect(old.verno).toBe(1);
-    await old.transaction('rw', old.tables, async () => {
-      await old.table('studies').add(records.study);
-      await old.table('settings').add({ key: 'demoSeeded', value: true });
-      for (const c of STUDY_COLLECTIONS) await old.table(c).bulkAdd(c === 'codings' ? v1Codings : records[c]);
-    });
-    old.close();
+    await populateVersion1(name, records);
 
     const db = new CartographyDb(name);
     await db.open();
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
-    expect(await db.studies.toArray()).toEqual([records.study]);
+    expect(db.tables.map((t) => t.name)).not.toContain('codings');
     expect(await db.settings.get('demoSeeded')).toEqual({ key: 'demoSeeded', value: true });
-    for (const c of STUDY_COLLECTIONS) {
-      const stored = await db.table(c).toArray();
-      const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
-      expect(stored.sort(byId), c).toEqual([...records[c]].sort(byId));
-    }
-    // the new index answers queries for the migrated records
-    const d1 = records.documents.find((d) => d.title === 'One')!;
-    expect(await db.codings.where('documentId').equals(d1.id).count()).toBe(2);
+    const migrated = await loadStudyRecords(db, records.study.id);
+    expect(migrated.study).toEqual(records.study);
+    expect(sorted(migrated)).toEqual(sorted(records));
+    const ana = records.coders.find((c) => c.name === 'Ana')!.id;
+    const bo = records.coders.find((c) => c.name === 'Bo')!.id;
+    expect(migrated.documents.map((d) => [d.title, d.codingCount, d.coderIds]).sort()).toEqual([['One', 3, [ana, bo].sort()], ['Two', 1, [ana]]]);
+
+    // the new indexes answer "codings by code" and "codings by coder" for the migrated records
+    const codeA = records.codes.find((c) => c.name === 'A')!.id;
+    expect(await db.segments.where('codeIds').equals(codeA).count()).toBe(1);
+    expect(await db.documents.where('coderIds').equals(bo).count()).toBe(1);
+    await db.delete();
+  });
+
+  it('upgrades an empty version-1 database', async () => {
+    const name = `migration-empty-${Math.random()}`;
+    const old = new Dexie(name);
+    declareSchema(old, 1);
+    await old.open();
+    old.close();
+    const db = new CartographyDb(name);
+    await db.open();
+    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+    expect(await db.segments.count()).toBe(0);
     await db.delete();
   });
 });

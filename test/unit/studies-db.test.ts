@@ -15,6 +15,7 @@ import {
   StudyExistsError,
 } from '../../renderer/data/studies.ts';
 import { StudyFileError } from '../../shared/study-file/format.ts';
+import { STUDY_TABLES } from '../../renderer/data/db.ts';
 import { STUDY_COLLECTIONS } from '../../shared/model/types.ts';
 
 const sample = JSON.stringify({
@@ -31,7 +32,7 @@ const sample = JSON.stringify({
 });
 
 async function snapshot(db: CartographyDb) {
-  const tables = ['studies', 'settings', ...STUDY_COLLECTIONS] as const;
+  const tables = db.tables.map((t) => t.name);
   return Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await db.table(t).toArray()])));
 }
 
@@ -72,14 +73,17 @@ describe('studies', () => {
     ]);
     const original = await loadStudyRecords(db, id);
     const copy = await loadStudyRecords(db, copyId);
+    expect(copy.codings).toHaveLength(1);
+    expect(copy.documents[0]!.codingCount).toBe(1);
     const originalIds = new Set(STUDY_COLLECTIONS.flatMap((c) => original[c].map((r) => r.id)));
     expect(STUDY_COLLECTIONS.flatMap((c) => copy[c].map((r) => r.id)).some((x) => originalIds.has(x))).toBe(false);
     expect(copy.segments[0]!.text).toBe('keep it secret');
 
     await deleteStudy(db, id);
     expect((await listStudies(db)).map((s) => s.study.name)).toEqual(['Renamed (copy)']);
-    for (const c of STUDY_COLLECTIONS) expect(await db.table(c).where('studyId').equals(id).count()).toBe(0);
-    expect(await db.codings.where('studyId').equals(copyId).count()).toBe(1);
+    for (const c of STUDY_TABLES) expect(await db.table(c).where('studyId').equals(id).count()).toBe(0);
+    expect((await db.segments.toArray()).map((s) => s.studyId)).toEqual([copyId]);
+    expect((await loadStudyRecords(db, copyId)).codings).toHaveLength(1);
   });
 
   it('exports a study that imports back as a copy with the same content', async () => {

@@ -3,6 +3,7 @@ import { CODE_KINDS, CODE_KIND_LABELS, type Code } from '../../../shared/model/t
 import { EmptyState } from '../../components/EmptyState.tsx';
 import type { StudyCore } from '../../data/hooks.ts';
 import { db } from '../../data/instance.ts';
+import { loadStudySegments } from '../../data/studies.ts';
 import { routeHash } from '../../app/route.ts';
 
 const MODE_LABEL = { cathedral: 'Cathedral', bazaar: 'Bazaar', neutral: 'Neutral' } as const;
@@ -10,9 +11,10 @@ const MODE_LABEL = { cathedral: 'Cathedral', bazaar: 'Bazaar', neutral: 'Neutral
 export function CodebookArea({ core, codeId }: { core: StudyCore; codeId: string | null }) {
   const { codes, stages, study } = core;
   const counts = useLiveQuery(async () => {
-    const all = await db.codings.where('studyId').equals(study.id).toArray();
     const byCode = new Map<string, number>();
-    for (const c of all) byCode.set(c.codeId, (byCode.get(c.codeId) ?? 0) + 1);
+    for (const segment of await loadStudySegments(db, study.id)) {
+      for (const c of segment.codings) byCode.set(c.codeId, (byCode.get(c.codeId) ?? 0) + 1);
+    }
     return byCode;
   }, [study.id]);
 

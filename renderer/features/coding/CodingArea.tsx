@@ -52,26 +52,25 @@ export function CodingArea({ core, documentId }: { core: StudyCore; documentId: 
 
 function TranscriptView({ core, documentId }: { core: StudyCore; documentId: string }) {
   const data = useLiveQuery(async () => {
-    const [document, text, segments, codings] = await Promise.all([
+    const [document, text, segments] = await Promise.all([
       db.documents.get(documentId),
       db.texts.get(documentId),
       db.segments.where('documentId').equals(documentId).toArray(),
-      db.codings.where('documentId').equals(documentId).toArray(),
     ]);
-    return { document, text: text?.text ?? '', segments, codings };
+    return { document, text: text?.text ?? '', segments };
   }, [documentId]);
 
   const highlights = useMemo<Highlight[]>(() => {
     if (!data) return [];
     const codes = new Map(core.codes.map((c) => [c.id, c]));
     const coders = new Map(core.coders.map((c) => [c.id, c]));
-    const segments = new Map(data.segments.map((s) => [s.id, s]));
-    return data.codings
-      .flatMap((c) => {
-        const code = codes.get(c.codeId);
-        const segment = segments.get(c.segmentId);
-        return code && segment ? [{ start: segment.start, end: segment.end, code, coder: coders.get(c.coderId), segment }] : [];
-      })
+    return data.segments
+      .flatMap((segment) =>
+        segment.codings.flatMap((c) => {
+          const code = codes.get(c.codeId);
+          return code ? [{ start: segment.start, end: segment.end, code, coder: coders.get(c.coderId), segment }] : [];
+        }),
+      )
       .sort((a, b) => a.start - b.start || b.end - a.end);
   }, [data, core.codes, core.coders]);
 

@@ -10,9 +10,7 @@ export function DocumentsArea({ core }: { core: StudyCore }) {
   const rows = useLiveQuery(async () => {
     const [documents, participants] = await Promise.all([db.documents.where('studyId').equals(studyId).toArray().then((docs) => docs.sort((a, b) => byName(a.title, b.title))), db.participants.where('studyId').equals(studyId).toArray()]);
     const names = new Map(participants.map((p) => [p.id, p.pseudonym]));
-    return Promise.all(
-      documents.map(async (d) => ({ document: d, participants: d.participantIds.map((id) => names.get(id) ?? '?'), codings: await db.codings.where('documentId').equals(d.id).count() })),
-    );
+    return documents.map((d) => ({ document: d, participants: d.participantIds.map((id) => names.get(id) ?? '?'), codings: d.codingCount }));
   }, [studyId]);
   const caseName = new Map(core.cases.map((c) => [c.id, c.name]));
 

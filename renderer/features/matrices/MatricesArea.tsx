@@ -4,11 +4,12 @@ import { summariseStageKind } from '../../../shared/analysis/stage-kind-summary.
 import { EmptyState } from '../../components/EmptyState.tsx';
 import type { StudyCore } from '../../data/hooks.ts';
 import { db } from '../../data/instance.ts';
+import { loadStudyCodings } from '../../data/studies.ts';
 
 export function MatricesArea({ core }: { core: StudyCore }) {
   const { study, stages, cases, codes } = core;
   const data = useLiveQuery(async () => {
-    const [codings, documents] = await Promise.all([db.codings.where('studyId').equals(study.id).toArray(), db.documents.where('studyId').equals(study.id).toArray()]);
+    const [codings, documents] = await Promise.all([loadStudyCodings(db, study.id), db.documents.where('studyId').equals(study.id).toArray()]);
     return { codings, documents };
   }, [study.id]);
   const summary = useMemo(() => (data ? summariseStageKind(codes, data.codings, data.documents) : null), [codes, data]);

@@ -1,0 +1,349 @@
+#!/usr/bin/env node
+// `npm run bench`: builds a small benchmark page next to the app's web build, serves dist/
+// as one origin (so the bench page and the app share IndexedDB), drives Debian's Chromium
+// through playwright-core with a fresh profile, and writes bench/results.json.
+// What each row measures: bench/README.md. Targets are upper bounds; missing one is
+// printed, not a failure. The process fails only when the bench itself cannot run.
+// Functions passed to page.evaluate run in the page, where these browser globals exist.
+/* global window, document, requestAnimationFrame, MutationObserver */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = fileURLToPath(new URL('../', import.meta.url));
+const DIST = path.join(REPO, 'dist');
+const RESULTS = path.join(REPO, 'bench', 'results.json');
+
+const positive = (value, fallback) => {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+};
+/** Runs per row (at least 3; BENCH_RUNS overrides). */
+const RUNS = Math.max(3, positive(process.env.BENCH_RUNS, 5));
+const HEAP_RUNS = Math.max(3, positive(process.env.BENCH_HEAP_RUNS, 3));
+/** The whole bench stops by itself after this long. */
+const TOTAL_TIMEOUT_MS = positive(process.env.BENCH_TIMEOUT_MS, 15 * 60_000);
+/** Any single step (one load, one open) after this long. */
+const STEP_TIMEOUT_MS = 120_000;
+
+const TARGETS = {
+  'generate-large-study': 2000,
+  'load-large-study': 5000,
+  'load-large-study-ratio': 1.5,
+  'open-large-study': 1000,
+  'renderer-heap-large-study': 400,
+};
+
+// Same lookup and flags as test/e2e/harness.ts (duplicated: a .mjs cannot import that .ts).
+function findChromium() {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
+  return candidates.find((p) => existsSync(p)) ?? null;
+}
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const fail = (message) => {
+  console.error(`bench: ${message}`);
+  process.exit(1);
+};
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const roundTo = (value, digits) => Math.round(value * 10 ** digits) / 10 ** digits;
+const roundFor = (unit) => (value) => roundTo(value, unit === 'ratio' ? 3 : 1);
+
+function row(name, unit, runs, target, extra = {}) {
+  const round = roundFor(unit);
+  return { name, unit, median: round(median(runs)), runs: runs.map(round), target, ...extra };
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+function printTable(rows) {
+  const cells = rows.map((r) => {
+    const status = r.target === null || r.target === undefined ? '—' : r.median <= r.target ? 'ok' : 'OVER TARGET';
+    return [r.name, String(r.median), r.unit, r.target === null || r.target === undefined ? '—' : String(r.target), status, r.runs.join(', ')];
+  });
+  const header = ['name', 'median', 'unit', 'target', 'status', 'runs'];
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c) => c.map((v, i) => (i === 1 || i === 3 ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ').trimEnd();
+  console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const c of cells) console.log(line(c));
+  const over = cells.filter((c) => c[4] === 'OVER TARGET').map((c) => c[0]);
+  console.log(over.length === 0 ? '\nAll targets met.' : `\n!!! OVER TARGET: ${over.join(', ')} !!!`);
+}
+
+// ---------------------------------------------------------------------------------------
+
+const executablePath = findChromium();
+if (!executablePath) fail('Chromium was not found (looked at $CHROMIUM_PATH, /usr/bin/chromium, /usr/bin/chromium-browser). Install Debian\'s chromium or set CHROMIUM_PATH.');
+if (!existsSync(path.join(DIST, 'renderer', 'index.html'))) fail('dist/renderer/index.html is missing: run `npm run bench` (it builds the renderer first) or `npm run build:renderer`.');
+
+let cleanup = async () => {};
+const watchdog = setTimeout(async () => {
+  console.error(`bench: stopped after ${TOTAL_TIMEOUT_MS / 1000} s (BENCH_TIMEOUT_MS); no results written.`);
+  await withTimeout(cleanup(), 10_000, 'cleanup').catch(() => {});
+  process.exit(1);
+}, TOTAL_TIMEOUT_MS);
+watchdog.unref();
+
+async function buildBenchPage() {
+  const { build } = await import('vite');
+  await build({
+    configFile: false,
+    root: path.join(REPO, 'bench', 'page'),
+    base: './',
+    logLevel: 'warn',
+    build: { outDir: path.join(DIST, 'bench'), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4000 },
+  });
+}
+
+async function main() {
+  console.log('bench: building the benchmark page (dist/bench/)…');
+  await buildBenchPage();
+
+  const { chromium } = await import('playwright-core');
+  const { startServer } = await import('../bin/serve.mjs');
+  // Every write gets an origin of its own (a new port), and its database is still deleted
+  // first: deleting a 90,000-record database leaves work behind in Chromium's per-origin
+  // LevelDB that slowed the next write on that origin by 30–60 %, so runs sharing one
+  // origin depended on their order. See bench/README.md.
+  const servers = [];
+  const serve = async () => {
+    const { server, url } = await startServer({ port: 0, root: DIST });
+    servers.push(server);
+    return url;
+  };
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'cartography-bench-'));
+  let context = null;
+  cleanup = async () => {
+    await context?.close().catch(() => {});
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    rmSync(profile, { recursive: true, force: true });
+  };
+
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath,
+      args: CHROMIUM_FLAGS.filter((f) => f !== '--headless'),
+      headless: true,
+      viewport: { width: 1360, height: 860 },
+    });
+    const version = context.browser()?.version() ?? 'unknown';
+    console.log(`bench: Chromium ${version}, ${RUNS} runs per row (${HEAP_RUNS} for the heap), serving dist/ on 127.0.0.1`);
+    const pageErrors = [];
+    const watch = (page) => page.on('pageerror', (e) => pageErrors.push(e.message));
+
+    // --- 1. Generate, then write through the app and through bare Dexie -----------------
+    const benchPage = context.pages()[0] ?? (await context.newPage());
+    watch(benchPage);
+    const generateMs = [];
+    let info;
+    /** Opens the bench page on an origin and generates the study there (not timed as a load). */
+    const benchOn = async (origin, generate = true) => {
+      await benchPage.goto(`${origin}bench/index.html`);
+      await benchPage.waitForFunction(() => Boolean(window.cartographyBench), null, { timeout: 30_000 });
+      if (!generate) return;
+      info = await withTimeout(benchPage.evaluate(() => window.cartographyBench.generate()), STEP_TIMEOUT_MS, 'generating the study');
+      generateMs.push(info.ms);
+    };
+    const LOAD = {
+      app: () => window.cartographyBench.loadThroughApp(),
+      floor: () => window.cartographyBench.loadRaw(),
+    };
+
+    const appMs = [];
+    const floorMs = [];
+    let appOrigin = null;
+    for (let i = 0; i < RUNS; i += 1) {
+      const origins = { app: await serve(), floor: await serve() };
+      const done = {};
+      // Alternate which write goes first, so neither always follows the other.
+      for (const which of i % 2 === 0 ? ['app', 'floor'] : ['floor', 'app']) {
+        await benchOn(origins[which]);
+        await benchPage.evaluate((w) => window.cartographyBench.clear(w), which);
+        done[which] = (await withTimeout(benchPage.evaluate(LOAD[which]), STEP_TIMEOUT_MS, `the ${which} write`)).ms;
+        // The write must have landed in full.
+        const counts = await benchPage.evaluate((w) => window.cartographyBench.countRows(w), which);
+        for (const [table, n] of Object.entries({ studies: 1, ...info.counts })) {
+          if (counts[table] !== n) throw new Error(`after the ${which} write, ${table} holds ${counts[table]} rows, not ${n}`);
+        }
+      }
+      appMs.push(done.app);
+      floorMs.push(done.floor);
+      appOrigin = origins.app;
+      console.log(`bench: load run ${i + 1}/${RUNS}: app ${done.app} ms, floor ${done.floor} ms (generated in ${generateMs.at(-1)} ms)`);
+    }
+    console.log(
+      `bench: the study: "${info.name}", ${info.counts.documents} transcripts of ~${info.averageWords} words (${(info.characters / 1e6).toFixed(1)} M characters), ` +
+        `${info.counts.segments} segments, ${info.counts.codings} codings, ${info.counts.memos} memos, ${info.counts.ties} ties`,
+    );
+    // The last app origin keeps the large study in the app's database ('cartography'),
+    // written by the app's own data layer: the app is opened there.
+    await benchOn(appOrigin, false);
+    const probe = await benchPage.evaluate((id) => window.cartographyBench.probeOpenQueries(id), info.studyId);
+
+    // --- 2. Open the large study in the real app ------------------------------------------
+    const appUrl = `${appOrigin}renderer/index.html#/`;
+    const appPage = await context.newPage();
+    watch(appPage);
+    await benchPage.close();
+    const studyLink = (page) => page.locator('a.study-link', { hasText: info.name });
+    const settle = (page, ms) => page.evaluate((wait) => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, wait)))), ms);
+
+    // First start: the app seeds its demo study; the large study is the other one listed.
+    await appPage.goto(appUrl);
+    await studyLink(appPage).waitFor({ timeout: 60_000 });
+    await appPage.locator('a.study-link').nth(1).waitFor({ timeout: 60_000 });
+
+    const openMeasure = ({ name, timeoutMs }) => {
+      const link = [...document.querySelectorAll('a.study-link')].find((a) => a.textContent?.trim() === name);
+      if (!link) throw new Error(`no link to "${name}" on the studies page`);
+      const heading = () => {
+        const h1 = document.querySelector('h1');
+        return h1 && h1.textContent === name && h1.getBoundingClientRect().height > 0 ? h1 : null;
+      };
+      const statsFilled = () => {
+        const dds = [...document.querySelectorAll('dl.stats dd')];
+        return dds.length > 0 && dds.every((dd) => !dd.textContent.includes('…'));
+      };
+      return new Promise((resolve, reject) => {
+        let start = 0;
+        let headingMs = null;
+        const timer = setTimeout(() => {
+          observer.disconnect();
+          reject(new Error(`the overview of "${name}" was not painted within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const check = () => {
+          if (headingMs === null && heading()) headingMs = performance.now() - start;
+          if (headingMs === null || !statsFilled()) return;
+          observer.disconnect();
+          const readyMs = performance.now() - start;
+          // The frame that shows it: one rAF, then the next rAF runs after that frame's paint.
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() => {
+              clearTimeout(timer);
+              performance.measure('open-large-study', 'open-large-study-click');
+              resolve({ ms: performance.now() - start, headingMs, readyMs });
+            }),
+          );
+        };
+        const observer = new MutationObserver(check);
+        observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+        performance.mark('open-large-study-click');
+        start = performance.now();
+        link.click();
+      });
+    };
+
+    const openOnce = async (page) => {
+      await studyLink(page).waitFor({ timeout: 60_000 });
+      await settle(page, 500);
+      return withTimeout(page.evaluate(openMeasure, { name: info.name, timeoutMs: 60_000 }), STEP_TIMEOUT_MS, 'opening the study');
+    };
+
+    const openMs = [];
+    const openDetail = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      await appPage.goto(appUrl);
+      await appPage.reload();
+      const result = await openOnce(appPage);
+      openMs.push(result.ms);
+      openDetail.push(result);
+      console.log(`bench: open run ${i + 1}/${RUNS}: ${result.ms.toFixed(1)} ms (heading at ${result.headingMs.toFixed(1)} ms, stats filled at ${result.readyMs.toFixed(1)} ms)`);
+    }
+    await appPage.close();
+
+    // --- 3. Renderer heap after opening, a fresh page each run ---------------------------
+    const heapUsed = async (page) => {
+      const cdp = await context.newCDPSession(page);
+      try {
+        await cdp.send('HeapProfiler.collectGarbage');
+        const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+        return usedSize / 2 ** 20;
+      } finally {
+        await cdp.detach().catch(() => {});
+      }
+    };
+    const heapMb = [];
+    const baselineMb = [];
+    for (let i = 0; i < HEAP_RUNS; i += 1) {
+      const page = await context.newPage();
+      watch(page);
+      await page.goto(appUrl);
+      await studyLink(page).waitFor({ timeout: 60_000 });
+      await settle(page, 500);
+      baselineMb.push(await heapUsed(page));
+      await openOnce(page);
+      await settle(page, 1000);
+      heapMb.push(await heapUsed(page));
+      console.log(`bench: heap run ${i + 1}/${HEAP_RUNS}: ${heapMb[i].toFixed(1)} MB after opening (studies page: ${baselineMb[i].toFixed(1)} MB)`);
+      await page.close();
+    }
+
+    if (pageErrors.length > 0) throw new Error(`a page threw: ${pageErrors.join('; ')}`);
+
+    // --- Results ------------------------------------------------------------------------
+    const loadRow = row('load-large-study', 'ms', appMs, TARGETS['load-large-study']);
+    const floorRow = row('floor-raw-bulkadd', 'ms', floorMs, null);
+    const ratio = roundTo(loadRow.median / floorRow.median, 3);
+    loadRow.floor = floorRow.median;
+    loadRow.ratio_to_floor = ratio;
+    const ratioRow = {
+      ...row('load-large-study-ratio', 'ratio', appMs.map((ms, i) => ms / floorMs[i]), TARGETS['load-large-study-ratio']),
+      // The ratio of the two medians (the runs are the per-run pairs, app ÷ floor).
+      median: ratio,
+    };
+    const rows = [
+      row('generate-large-study', 'ms', generateMs, TARGETS['generate-large-study']),
+      loadRow,
+      floorRow,
+      ratioRow,
+      row('open-large-study', 'ms', openMs, TARGETS['open-large-study']),
+      row('renderer-heap-large-study', 'MB', heapMb, TARGETS['renderer-heap-large-study']),
+      row('renderer-heap-studies-page', 'MB', baselineMb, null),
+    ];
+    // One row per line block, each row's runs on one line.
+    const json = JSON.stringify(rows, null, 2).replace(/\[\s+([-\d.,\s]+?)\s+\]/g, (_, nums) => `[${nums.split(/,\s*/).join(', ')}]`);
+    writeFileSync(RESULTS, `${json}\n`);
+
+    console.log('\nbench: reads made when the large study opens, timed one by one in the bench page (ms):');
+    console.log(`  ${Object.entries(probe).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    console.log(
+      `bench: open breakdown (median): heading painted at ${median(openDetail.map((d) => d.headingMs)).toFixed(1)} ms, ` +
+        `stats filled at ${median(openDetail.map((d) => d.readyMs)).toFixed(1)} ms, painted at ${median(openMs).toFixed(1)} ms`,
+    );
+    printTable(rows);
+    console.log(`\nbench: wrote ${path.relative(REPO, RESULTS)}`);
+  } finally {
+    await withTimeout(cleanup(), 30_000, 'closing Chromium').catch((e) => console.error(`bench: ${e.message}`));
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(`bench: failed: ${error?.stack ?? error}`);
+    process.exit(1);
+  },
+);
