@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_FLAGS, findChromium } from '../bin/chromium.mjs';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const DIST = path.join(REPO, 'dist');
@@ -34,22 +35,6 @@ const TARGETS = {
   'open-large-study': 1000,
   'renderer-heap-large-study': 400,
 };
-
-// Same lookup and flags as test/e2e/harness.ts (duplicated: a .mjs cannot import that .ts).
-function findChromium() {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
-  return candidates.find((p) => existsSync(p)) ?? null;
-}
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const fail = (message) => {
   console.error(`bench: ${message}`);
@@ -145,7 +130,7 @@ async function main() {
   try {
     context = await chromium.launchPersistentContext(profile, {
       executablePath,
-      args: CHROMIUM_FLAGS.filter((f) => f !== '--headless'),
+      args: [...CHROMIUM_FLAGS],
       headless: true,
       viewport: { width: 1360, height: 860 },
     });

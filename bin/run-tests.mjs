@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { findChromium } from './chromium.mjs';
 
 const run = (label, command, args) => {
   console.log(`\n=== ${label} ===`);
@@ -37,7 +38,7 @@ const vitest = (label, config, build) => {
   steps.push([label, ok]);
 };
 vitest('unit', 'vitest.config.ts', false);
-const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
+const chromium = findChromium();
 if (!chromium) {
   console.log('\n' + '!'.repeat(78));
   console.log('!!! No Chromium found: END-TO-END TESTS SKIPPED. Install Debian\'s chromium or set CHROMIUM_PATH.');

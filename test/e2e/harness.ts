@@ -2,34 +2,21 @@
  * End-to-end harness: serves the built renderer on a free loopback port and drives
  * Debian's Chromium through playwright-core with a fresh profile. No browser download.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_FLAGS, findChromium } from '../../bin/chromium.mjs';
 import { startServer } from '../../bin/serve.mjs';
 
 const require = createRequire(import.meta.url);
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const ARTIFACTS = path.join(REPO, 'test-artifacts');
 
-export function findChromium(): string | null {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => Boolean(p));
-  return candidates.find((p) => existsSync(p)) ?? null;
-}
-
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { CHROMIUM_FLAGS, findChromium };
 
 export interface Session {
   url: string;
@@ -47,7 +34,7 @@ export async function startSession(): Promise<Session> {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'cartography-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
-    args: CHROMIUM_FLAGS.filter((f) => f !== '--headless'),
+    args: [...CHROMIUM_FLAGS],
     headless: true,
     acceptDownloads: true,
     viewport: { width: 1360, height: 860 },
