@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { StudyActionsProvider } from './app/actions.tsx';
+import { HistoryProvider } from './app/history-context.tsx';
 import { DEMO_STUDY_TEXT } from './app/demo.ts';
 import { navigate } from './app/route.ts';
 import { NoticeProvider } from './components/Notices.tsx';
@@ -26,9 +27,11 @@ start().then(
     root.render(
       <StrictMode>
         <NoticeProvider>
-          <StudyActionsProvider>
-            <App />
-          </StudyActionsProvider>
+          <HistoryProvider>
+            <StudyActionsProvider>
+              <App />
+            </StudyActionsProvider>
+          </HistoryProvider>
         </NoticeProvider>
       </StrictMode>,
     ),

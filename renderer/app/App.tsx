@@ -6,6 +6,7 @@ import { db } from '../data/instance.ts';
 import { putSetting } from '../data/studies.ts';
 import { platform } from '../platform/platform.ts';
 import { useStudyActions } from './actions.tsx';
+import { useStudyHistory } from './history-context.tsx';
 import { useRoute } from './route.ts';
 import { StudyList } from './StudyList.tsx';
 import { Workspace } from './Workspace.tsx';
@@ -16,6 +17,7 @@ export function App() {
   const { notify } = useNotices();
   const [about, setAbout] = useState<AppInfo | null>(null);
   const studyId = route.screen === 'study' ? route.studyId : null;
+  const history = useStudyHistory(studyId);
 
   useEffect(() => {
     if (studyId) void putSetting(db, 'lastStudyId', studyId);
@@ -41,16 +43,16 @@ export function App() {
         case 'redo': {
           // The desktop menu owns Ctrl/Cmd+Z; inside a text field it means the field's own undo.
           const active = document.activeElement;
-          if (active instanceof HTMLElement && active.closest('input, textarea, [contenteditable="true"]')) {
+          if (active instanceof HTMLElement && active.closest('input, textarea, [contenteditable="true"]:not([aria-readonly="true"])')) {
             document.execCommand(command);
             return;
           }
-          return notify('info', command === 'undo' ? 'Nothing to undo' : 'Nothing to redo');
+          return command === 'undo' ? history.undo() : history.redo();
         }
       }
     };
     return platform.onMenuCommand((command) => void run(command));
-  }, [actions, notify, studyId]);
+  }, [actions, history, notify, studyId]);
 
   return (
     <>

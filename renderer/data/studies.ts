@@ -203,3 +203,9 @@ export async function getSetting<T>(db: CartographyDb, key: string): Promise<T |
 export async function putSetting(db: CartographyDb, key: string, value: unknown): Promise<void> {
   await db.settings.put({ key, value });
 }
+
+/** Who new codings are attributed to in this study. */
+export async function setActiveCoder(db: CartographyDb, studyId: Guid, coderId: Guid): Promise<void> {
+  if (!(await db.coders.get(coderId))) throw new Error('That coder is not part of the study.');
+  await db.studies.update(studyId, { activeCoderId: coderId });
+}

@@ -68,7 +68,8 @@ export function createBrowserBridge(): PlatformBridge {
       const onKey = (event: KeyboardEvent) => {
         const mod = event.ctrlKey || event.metaKey;
         if (!mod || event.altKey) return;
-        const inField = event.target instanceof HTMLElement && event.target.closest('input, textarea, [contenteditable="true"]') !== null;
+        // Text fields keep their own undo; the read-only transcript does not have one.
+        const inField = event.target instanceof HTMLElement && event.target.closest('input, textarea, [contenteditable="true"]:not([aria-readonly="true"])') !== null;
         const key = event.key.toLowerCase();
         let command: MenuCommand | null = null;
         if (key === 'z' && !inField) command = event.shiftKey ? 'redo' : 'undo';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyCodes, changeCode, moveCoding, removeCodings, snapToWords, trimSpan, type DocumentCodings, type OperationContext } from './operations.ts';
+import { applyCodes, changeCode, moveCoding, removeCodings, snapToWords, stepByWord, trimSpan, type DocumentCodings, type OperationContext } from './operations.ts';
 
 const text = 'P01: We share weights with trusted partners. Then others fine-tune them.';
 const at = (phrase: string) => ({ start: text.indexOf(phrase), end: text.indexOf(phrase) + phrase.length });
@@ -104,5 +104,16 @@ describe('selection helpers', () => {
     expect(text.slice(padded.start, padded.end)).toBe('We');
     const hyphenated = snapToWords(text, at('fine-tu'));
     expect(text.slice(hyphenated.start, hyphenated.end)).toBe('fine-tune');
+  });
+});
+
+describe('stepByWord', () => {
+  it('steps to the end of the next word, or the start of the previous one', () => {
+    const s = text.indexOf('share');
+    expect(text.slice(s, stepByWord(text, s, 1))).toBe('share');
+    expect(text.slice(s, stepByWord(text, s + 5, 1))).toBe('share weights');
+    expect(text.slice(stepByWord(text, s, -1), s)).toBe('We ');
+    expect(stepByWord(text, 0, -1)).toBe(0);
+    expect(stepByWord(text, text.length, 1)).toBe(text.length);
   });
 });

@@ -167,3 +167,16 @@ export function moveCoding(state: DocumentCodings, codingId: Guid, span: Span, c
   const codings = state.codings.map((c) => (c.id === codingId ? { ...c, segmentId, modifiedAt: ctx.now } : c));
   return { ok: true, state: prune({ ...state, segments, codings }, ctx), codingIds: [codingId] };
 }
+
+/** The next word edge from `offset` going left (-1) or right (+1): how keyboard resizing steps. */
+export function stepByWord(text: string, offset: number, direction: -1 | 1): number {
+  let i = offset;
+  if (direction > 0) {
+    while (i < text.length && !WORD.test(text[i]!)) i += 1;
+    while (i < text.length && WORD.test(text[i]!)) i += 1;
+  } else {
+    while (i > 0 && !WORD.test(text[i - 1]!)) i -= 1;
+    while (i > 0 && WORD.test(text[i - 1]!)) i -= 1;
+  }
+  return i;
+}

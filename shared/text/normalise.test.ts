@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countWords, normaliseText } from './normalise.ts';
-import { detectTurns } from './turns.ts';
+import { detectTurns, matchTurnLine, parseTimestamp } from './turns.ts';
 
 describe('normaliseText', () => {
   it('removes a leading byte-order mark and only that', () => {
@@ -58,5 +58,39 @@ describe('detectTurns', () => {
 
   it('returns no turns for text without speaker labels', () => {
     expect(detectTurns('Just a paragraph.\nAnother one.')).toEqual([]);
+  });
+});
+
+describe('detectTurns in exported transcripts', () => {
+  it('reads Otter.ai blocks: "Name  M:SS" alone on a line starts a turn with that time, the words follow', () => {
+    const text = 'Emma  0:00  \nHello there.\n\nUnknown Speaker  1:02:03\nHi.\n';
+    expect(detectTurns(text)).toEqual([
+      { start: 0, end: 25, speaker: 'Emma', time: 0, isInterviewer: false },
+      { start: 27, end: 55, speaker: 'Unknown Speaker', time: 3723, isInterviewer: false },
+    ]);
+  });
+
+  it('reads Markdown bold labels and times in parentheses or with fractions', () => {
+    expect(matchTurnLine('**Interviewer:** Why?')).toEqual({ speaker: 'Interviewer', time: null });
+    expect(matchTurnLine('**P01**: Because.')).toEqual({ speaker: 'P01', time: null });
+    expect(matchTurnLine('(01:02) P01: Later.')).toEqual({ speaker: 'P01', time: 62 });
+    expect(matchTurnLine('[00:01:02.5] P01: Later.')).toEqual({ speaker: 'P01', time: 62.5 });
+  });
+
+  it('does not take a sentence, a lower-case word or a name with a time and more words for a label', () => {
+    expect(matchTurnLine('the answer: no')).toBeNull();
+    expect(matchTurnLine('Emma  0:22 said hello')).toBeNull();
+    expect(matchTurnLine('Emma 0:22')).toBeNull();
+    expect(matchTurnLine('Ratio 3:1 was chosen')).toBeNull();
+  });
+});
+
+describe('parseTimestamp', () => {
+  it('reads m:ss, h:mm:ss and fractions with a point or a comma, rounded to milliseconds', () => {
+    expect(parseTimestamp('1:02')).toBe(62);
+    expect(parseTimestamp('01:02:03')).toBe(3723);
+    expect(parseTimestamp('00:01:02.05')).toBe(62.05);
+    expect(parseTimestamp('00:00:01,5')).toBe(1.5);
+    expect(parseTimestamp('a:b')).toBeNull();
   });
 });

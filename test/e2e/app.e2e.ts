@@ -68,8 +68,8 @@ describe.skipIf(!chromiumPath)('Cartography in Chromium', () => {
     await go('Documents');
     await expect.poll(() => page.getByRole('table', { name: 'Transcripts' }).locator('tbody tr').count()).toBe(14);
     await go('Coding');
-    await page.locator('article.transcript mark.coded').first().waitFor();
-    expect(await page.locator('article.transcript mark.coded').count()).toBeGreaterThan(3);
+    await page.locator('.transcript mark.coded').first().waitFor();
+    expect(await page.locator('.transcript mark.coded').count()).toBeGreaterThan(3);
     await go('Codebook');
     for (const stage of ['Pre-training', 'Post-training', 'Post-release']) {
       await page.getByRole('navigation', { name: 'Codes by stage and kind' }).getByRole('heading', { name: stage }).waitFor();

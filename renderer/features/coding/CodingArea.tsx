@@ -1,21 +1,22 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo } from 'react';
-import type { Code, Coder, Segment } from '../../../shared/model/types.ts';
-import { CODE_KIND_LABELS } from '../../../shared/model/types.ts';
-import { formatTime, piecesOf, textBlocks } from '../../../shared/text/blocks.ts';
+import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type MouseEvent } from 'react';
+import { snapToWords, stepByWord, trimSpan, type Span } from '../../../shared/coding/operations.ts';
+import { CODE_KIND_LABELS, type Code } from '../../../shared/model/types.ts';
+import { textBlocks } from '../../../shared/text/blocks.ts';
+import { useStudyHistory } from '../../app/history-context.tsx';
+import { navigate, routeHash } from '../../app/route.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
+import { useNotices } from '../../components/Notices.tsx';
+import { applyCode, recodeCoding, removeCoding, resizeCoding } from '../../data/coding.ts';
+import { createCode } from '../../data/codes.ts';
 import type { StudyCore } from '../../data/hooks.ts';
 import { db } from '../../data/instance.ts';
-import { byName } from '../../data/studies.ts';
-import { navigate, routeHash } from '../../app/route.ts';
-
-interface Highlight {
-  start: number;
-  end: number;
-  code: Code;
-  coder: Coder | undefined;
-  segment: Segment;
-}
+import { codingsOf } from '../../data/layout.ts';
+import { byName, getSetting, putSetting, setActiveCoder } from '../../data/studies.ts';
+import { CodePalette } from './CodePalette.tsx';
+import { MemoEditor } from './MemoEditor.tsx';
+import { selectionOffsets, type OffsetSpan } from './selection.ts';
+import { Transcript, type Highlight } from './Transcript.tsx';
 
 export function CodingArea({ core, documentId }: { core: StudyCore; documentId: string | null }) {
   const studyId = core.study.id;
@@ -36,7 +37,7 @@ export function CodingArea({ core, documentId }: { core: StudyCore; documentId: 
         <h1>Coding</h1>
         <label className="inline-field">
           <span>Transcript</span>
-          <select value={chosenId} onChange={(e) => navigate({ screen: 'study', studyId, area: 'coding', item: e.target.value })}>
+          <select aria-label="Transcript" value={chosenId} onChange={(e) => navigate({ screen: 'study', studyId, area: 'coding', item: e.target.value })}>
             {documents.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.title}
@@ -44,87 +45,318 @@ export function CodingArea({ core, documentId }: { core: StudyCore; documentId: 
             ))}
           </select>
         </label>
+        <label className="inline-field">
+          <span>Coding as</span>
+          <select aria-label="Coding as" value={core.study.activeCoderId ?? ''} onChange={(e) => void setActiveCoder(db, studyId, e.target.value)}>
+            {core.coders.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
       </header>
-      <TranscriptView core={core} documentId={chosenId} />
+      <CodingWorkspace key={chosenId} core={core} documentId={chosenId} />
     </div>
   );
 }
 
-function TranscriptView({ core, documentId }: { core: StudyCore; documentId: string }) {
+type PaletteMode = { kind: 'apply'; span: OffsetSpan } | { kind: 'recode'; codingId: string } | null;
+
+function CodingWorkspace({ core, documentId }: { core: StudyCore; documentId: string }) {
+  const studyId = core.study.id;
+  const coderId = core.study.activeCoderId;
+  const history = useStudyHistory(studyId);
+  const { notify } = useNotices();
+  const transcriptRef = useRef<HTMLDivElement>(null);
+  const [selection, setSelection] = useState<OffsetSpan | null>(null);
+  const [selectedCodingId, setSelectedCodingId] = useState<string | null>(null);
+  const [palette, setPalette] = useState<PaletteMode>(null);
+  const [snap, setSnap] = useState(true);
+  const [status, setStatus] = useState('');
+
   const data = useLiveQuery(async () => {
-    const [document, text, segments] = await Promise.all([
-      db.documents.get(documentId),
-      db.texts.get(documentId),
-      db.segments.where('documentId').equals(documentId).toArray(),
-    ]);
+    const [document, text, segments] = await Promise.all([db.documents.get(documentId), db.texts.get(documentId), db.segments.where('documentId').equals(documentId).toArray()]);
     return { document, text: text?.text ?? '', segments };
   }, [documentId]);
+  const recent = useLiveQuery(() => getSetting<string[]>(db, `recentCodes:${studyId}`), [studyId]) ?? [];
+  const pinnedSetting = useLiveQuery(() => getSetting<string[]>(db, `pinnedCodes:${studyId}`), [studyId]);
+  const codeById = useMemo(() => new Map(core.codes.map((c) => [c.id, c])), [core.codes]);
+  const pinned = (pinnedSetting ?? []).filter((id) => codeById.has(id)).slice(0, 9);
+  const stageName = useMemo(() => new Map(core.stages.map((s) => [s.id, s.name])), [core.stages]);
+  const coderName = useMemo(() => new Map(core.coders.map((c) => [c.id, c.name])), [core.coders]);
 
-  const highlights = useMemo<Highlight[]>(() => {
-    if (!data) return [];
-    const codes = new Map(core.codes.map((c) => [c.id, c]));
-    const coders = new Map(core.coders.map((c) => [c.id, c]));
-    return data.segments
-      .flatMap((segment) =>
-        segment.codings.flatMap((c) => {
-          const code = codes.get(c.codeId);
-          return code ? [{ start: segment.start, end: segment.end, code, coder: coders.get(c.coderId), segment }] : [];
-        }),
-      )
-      .sort((a, b) => a.start - b.start || b.end - a.end);
-  }, [data, core.codes, core.coders]);
+  const memoTexts = useLiveQuery(async () => {
+    const ids = data?.segments.map((s) => s.id) ?? [];
+    const memos = ids.length === 0 ? [] : await db.memos.where('[targetType+targetId]').anyOf(ids.map((id) => ['segment', id])).toArray();
+    return new Map(memos.map((m) => [m.targetId, m.text]));
+  }, [data]);
 
-  const blocks = useMemo(() => (data?.document ? textBlocks(data.text, data.document.turns) : []), [data]);
-  const stageName = new Map(core.stages.map((s) => [s.id, s.name]));
+  const codings = useMemo(() => (data ? data.segments.flatMap(codingsOf) : []), [data]);
+  const segmentById = useMemo(() => new Map((data?.segments ?? []).map((s) => [s.id, s])), [data]);
+  const highlights = useMemo<Highlight[]>(
+    () =>
+      codings
+        .flatMap((c) => {
+          const code = codeById.get(c.codeId);
+          const segment = segmentById.get(c.segmentId);
+          if (!code || !segment) return [];
+          const memo = memoTexts?.get(segment.id);
+          const title = [`${code.name}`, `${code.stageId ? stageName.get(code.stageId) : 'Cross-stage'} · ${CODE_KIND_LABELS[code.kind]}`, `Coder: ${coderName.get(c.coderId) ?? 'unknown'}`, memo ? `Memo: ${memo}` : ''].filter(Boolean).join('\n');
+          return [{ codingId: c.id, start: segment.start, end: segment.end, color: code.color, label: code.name, title }];
+        })
+        .sort((a, b) => a.start - b.start || b.end - a.end),
+    [codings, codeById, segmentById, memoTexts, stageName, coderName],
+  );
+  const blocks = useMemo(() => (data?.document ? textBlocks(data.text, data.document.turns) : []), [data?.document, data?.text]);
+
+  // Track the text selection inside the transcript.
+  useEffect(() => {
+    const onChange = () => {
+      const root = transcriptRef.current;
+      if (root) setSelection(selectionOffsets(root));
+    };
+    document.addEventListener('selectionchange', onChange);
+    return () => document.removeEventListener('selectionchange', onChange);
+  }, []);
+
+  const remember = useCallback(
+    async (codeId: string) => {
+      const next = [codeId, ...recent.filter((id) => id !== codeId)].slice(0, 20);
+      await putSetting(db, `recentCodes:${studyId}`, next);
+    },
+    [recent, studyId],
+  );
+
+  const applyTo = useCallback(
+    async (span: OffsetSpan, codeId: string) => {
+      if (!data || !coderId) return;
+      const target = snap ? snapToWords(data.text, span) : trimSpan(data.text, span);
+      const code = codeById.get(codeId);
+      const result = await history.perform(() => applyCode(db, studyId, documentId, [{ ...target, codeId, coderId }], `Apply “${code?.name ?? 'code'}”`));
+      if (result) {
+        window.getSelection()?.removeAllRanges();
+        setSelection(null);
+        setSelectedCodingId(result.codingIds[0] ?? null);
+        setStatus(`Coded “${data.text.slice(target.start, Math.min(target.end, target.start + 60))}” with ${code?.name}.`);
+        await remember(codeId);
+        transcriptRef.current?.focus({ preventScroll: true });
+      }
+    },
+    [codeById, coderId, data, documentId, history, remember, snap, studyId],
+  );
+
+  const selectedCoding = codings.find((c) => c.id === selectedCodingId) ?? null;
+  const selectedSegment = selectedCoding ? segmentById.get(selectedCoding.segmentId) : undefined;
+
+  const resize = useCallback(
+    async (span: Span) => {
+      if (!selectedCoding) return;
+      await history.perform(() => resizeCoding(db, studyId, documentId, selectedCoding.id, span, `Adjust “${codeById.get(selectedCoding.codeId)?.name}”`));
+    },
+    [codeById, documentId, history, selectedCoding, studyId],
+  );
+
+  const remove = useCallback(async () => {
+    if (!selectedCoding) return;
+    const removed = await history.perform(() => removeCoding(db, studyId, documentId, [selectedCoding.id], `Remove “${codeById.get(selectedCoding.codeId)?.name}”`));
+    if (removed) {
+      setSelectedCodingId(null);
+      setStatus('Coding removed.');
+    }
+  }, [codeById, documentId, history, selectedCoding, studyId]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const mod = event.ctrlKey || event.metaKey;
+    // The live selection: selectionchange reaches React state a frame later than a fast keypress.
+    const span = transcriptRef.current ? selectionOffsets(transcriptRef.current) : selection;
+    if (mod && event.key.toLowerCase() === 'k') {
+      event.preventDefault();
+      if (span) setPalette({ kind: 'apply', span });
+      else if (selectedCoding) setPalette({ kind: 'recode', codingId: selectedCoding.id });
+      else notify('info', 'Select some text first', 'Drag over the words, or hold Shift and use the arrow keys; then press Ctrl+K.');
+      return;
+    }
+    if (!mod && !event.altKey && /^[1-9]$/.test(event.key)) {
+      event.preventDefault();
+      const codeId = pinned[Number(event.key) - 1];
+      if (!span) notify('info', 'Select some text first, then press a number to apply a pinned code.');
+      else if (!codeId) notify('info', `No code is pinned to ${event.key}`, 'Pin codes in the palette (Ctrl+K, then Ctrl+P on a code).');
+      else void applyTo(span, codeId);
+      return;
+    }
+    if ((event.key === 'Delete' || event.key === 'Backspace') && !mod) {
+      event.preventDefault();
+      if (selectedCoding) void remove();
+      return;
+    }
+    if (event.key === 'Escape') {
+      setSelectedCodingId(null);
+      window.getSelection()?.removeAllRanges();
+      return;
+    }
+    if (selectedSegment && data && ['[', ']', '{', '}'].includes(event.key)) {
+      event.preventDefault();
+      const { start, end } = selectedSegment;
+      const next =
+        event.key === '[' ? { start: stepByWord(data.text, start, -1), end } : event.key === ']' ? { start: stepByWord(data.text, start, 1), end } : event.key === '{' ? { start, end: stepByWord(data.text, end, -1) } : { start, end: stepByWord(data.text, end, 1) };
+      if (next.start < next.end) void resize(next);
+      return;
+    }
+    // Everything else that would type or delete is refused: the transcript is read-only.
+    if (event.key.length === 1 && !mod) event.preventDefault();
+    if (mod && ['x', 'v'].includes(event.key.toLowerCase())) event.preventDefault();
+  };
+
+  const onClickText = (event: MouseEvent<HTMLDivElement>) => {
+    const sel = window.getSelection();
+    if (sel && !sel.isCollapsed) return;
+    const mark = (event.target as HTMLElement).closest<HTMLElement>('mark[data-codings]');
+    if (!mark) {
+      setSelectedCodingId(null);
+      return;
+    }
+    const ids = mark.dataset['codings']!.split(' ');
+    // innermost (shortest) first; a second click on the same place cycles through the others
+    const ordered = ids.map((id) => highlights.find((h) => h.codingId === id)!).sort((a, b) => a.end - a.start - (b.end - b.start));
+    const at = ordered.findIndex((h) => h.codingId === selectedCodingId);
+    setSelectedCodingId(ordered[(at + 1) % ordered.length]!.codingId);
+  };
+
+  const choose = async (codeId: string) => {
+    const mode = palette;
+    setPalette(null);
+    if (mode?.kind === 'apply') await applyTo(mode.span, codeId);
+    else if (mode?.kind === 'recode') {
+      const coding = codings.find((c) => c.id === mode.codingId);
+      if (coding) await history.perform(() => recodeCoding(db, studyId, documentId, coding.id, codeId, `Change code to “${codeById.get(codeId)?.name}”`));
+      await remember(codeId);
+    }
+  };
+
+  const create = async (name: string) => {
+    const created = await history.perform(() => createCode(db, studyId, name, coderId));
+    if (created) await choose(created.code.id);
+  };
+
+  const togglePin = async (codeId: string) => {
+    const current = pinned;
+    const next = current.includes(codeId) ? current.filter((id) => id !== codeId) : [...current, codeId].slice(0, 9);
+    await putSetting(db, `pinnedCodes:${studyId}`, next);
+  };
+
+  const selectCoding = (codingId: string) => {
+    setSelectedCodingId(codingId);
+    transcriptRef.current?.querySelector(`[data-codings~="${codingId}"]`)?.scrollIntoView({ block: 'center' });
+  };
 
   if (!data) return <p aria-busy="true">Loading transcript…</p>;
   if (!data.document) return <p>This transcript no longer exists.</p>;
-  const { text } = data;
+  const caseId = data.document.caseId;
+  const selectedCode = selectedCoding ? codeById.get(selectedCoding.codeId) : undefined;
 
   return (
     <div className="coding-columns">
-      <article className="transcript" aria-label={`Transcript: ${data.document.title}`} tabIndex={0}>
-        {blocks.map((block) => {
-          const body = piecesOf(block.start, block.end, highlights);
-          return (
-            <p key={block.start} className={`turn${block.isInterviewer ? ' interviewer' : ''}`}>
-              {block.time !== null && <span className="turn-time">{formatTime(block.time)}</span>}
-              {body.map((piece) =>
-                piece.covering.length === 0 ? (
-                  <span key={piece.start}>{text.slice(piece.start, piece.end)}</span>
-                ) : (
-                  <mark
-                    key={piece.start}
-                    className={`coded${piece.covering.length > 1 ? ' overlap' : ''}`}
-                    style={{ '--code-color': piece.covering[piece.covering.length - 1]!.code.color } as React.CSSProperties}
-                    title={piece.covering.map((h) => `${h.code.name} — ${h.code.stageId ? stageName.get(h.code.stageId) : 'cross-stage'}, ${CODE_KIND_LABELS[h.code.kind]}, by ${h.coder?.name ?? 'unknown coder'}`).join('\n')}
-                  >
-                    {text.slice(piece.start, piece.end)}
-                  </mark>
-                ),
-              )}
-            </p>
-          );
-        })}
-      </article>
-      <aside className="codings-panel" aria-label="Codings in this transcript" tabIndex={0}>
-        <h2>
-          Codings <span className="count">({highlights.length})</span>
-        </h2>
-        <ol className="coding-list">
-          {highlights.map((h) => (
-            <li key={`${h.segment.id}-${h.code.id}-${h.coder?.id}`}>
-              <span className="code-chip" style={{ '--code-color': h.code.color } as React.CSSProperties}>
-                {h.code.name}
+      <div className="transcript-column">
+        <div className="pinned-bar" role="group" aria-label="Pinned codes">
+          {pinned.length === 0 ? (
+            <span className="hint">Pin codes to the number keys from the palette (Ctrl+K, then Ctrl+P).</span>
+          ) : (
+            pinned.map((id, i) => (
+              <span key={id} className="code-chip" style={{ '--code-color': codeById.get(id)!.color } as CSSProperties}>
+                <kbd>{i + 1}</kbd> {codeById.get(id)!.name}
               </span>
-              <q>{h.segment.text.length > 140 ? `${h.segment.text.slice(0, 140)}…` : h.segment.text}</q>
+            ))
+          )}
+          <label className="snap-toggle">
+            <input type="checkbox" checked={snap} onChange={(e) => setSnap(e.target.checked)} /> Snap to whole words
+          </label>
+        </div>
+        <Transcript ref={transcriptRef} title={data.document.title} text={data.text} blocks={blocks} highlights={highlights} selectedCodingId={selectedCodingId} onKeyDown={onKeyDown} onClickText={onClickText} />
+      </div>
+      <aside className="codings-panel" aria-label="Coding tools" tabIndex={0}>
+        <p className="visually-hidden" role="status" aria-live="polite">
+          {status}
+        </p>
+        <section aria-labelledby="selection-heading" className="panel-section">
+          <h2 id="selection-heading">{selectedCoding ? 'Selected coding' : 'Selection'}</h2>
+          {selectedCoding && selectedCode && selectedSegment ? (
+            <div className="selected-coding">
+              <span className="code-chip" style={{ '--code-color': selectedCode.color } as CSSProperties}>
+                {selectedCode.name}
+              </span>
+              <q>{selectedSegment.text.length > 200 ? `${selectedSegment.text.slice(0, 200)}…` : selectedSegment.text}</q>
               <span className="cell-note">
-                {h.code.stageId ? stageName.get(h.code.stageId) : 'Cross-stage'} · {CODE_KIND_LABELS[h.code.kind]} · {h.coder?.name ?? 'unknown coder'}
+                {selectedCode.stageId ? stageName.get(selectedCode.stageId) : 'Cross-stage'} · {CODE_KIND_LABELS[selectedCode.kind]} · {coderName.get(selectedCoding.coderId)}
               </span>
-            </li>
-          ))}
-        </ol>
+              <div className="toolbar">
+                <button type="button" onClick={() => setPalette({ kind: 'recode', codingId: selectedCoding.id })}>
+                  Change code…
+                </button>
+                <button type="button" disabled={!selection} onClick={() => selection && void resize(trimSpan(data.text, selection))} title="Select new text first">
+                  Fit to selection
+                </button>
+                <button type="button" className="danger-quiet" onClick={() => void remove()}>
+                  Remove
+                </button>
+              </div>
+              <p className="hint">In the transcript: [ and ] move the start by a word, {'{'} and {'}'} move the end; Delete removes it.</p>
+              <MemoEditor studyId={studyId} coderId={coderId} targetType="segment" targetId={selectedSegment.id} label="Memo on this segment" />
+            </div>
+          ) : selection ? (
+            <div>
+              <q>{data.text.slice(selection.start, Math.min(selection.end, selection.start + 200))}</q>
+              <div className="toolbar">
+                <button type="button" className="primary" onMouseDown={(e) => e.preventDefault()} onClick={() => setPalette({ kind: 'apply', span: selection })}>
+                  Apply code… <kbd>Ctrl+K</kbd>
+                </button>
+              </div>
+            </div>
+          ) : (
+            <p className="hint">Select text in the transcript (mouse, or Shift+arrow keys), then press Ctrl+K or a pinned number. Click a highlight to select its coding.</p>
+          )}
+        </section>
+        <section aria-labelledby="memos-heading" className="panel-section">
+          <h2 id="memos-heading">Memos</h2>
+          <MemoEditor studyId={studyId} coderId={coderId} targetType="document" targetId={documentId} label="Memo on this transcript" />
+          {caseId && <MemoEditor studyId={studyId} coderId={coderId} targetType="case" targetId={caseId} label={`Memo on the case ${core.cases.find((c) => c.id === caseId)?.name ?? ''}`} />}
+        </section>
+        <section aria-labelledby="codings-heading" className="panel-section">
+          <h2 id="codings-heading">
+            Codings <span className="count">({highlights.length})</span>
+          </h2>
+          <ol className="coding-list">
+            {highlights.map((h) => {
+              const coding = codings.find((c) => c.id === h.codingId)!;
+              const segment = segmentById.get(coding.segmentId)!;
+              return (
+                <li key={h.codingId}>
+                  <button type="button" className={`coding-item${h.codingId === selectedCodingId ? ' selected' : ''}`} aria-pressed={h.codingId === selectedCodingId} onClick={() => selectCoding(h.codingId)}>
+                    <span className="code-chip" style={{ '--code-color': h.color } as CSSProperties}>
+                      {h.label}
+                    </span>
+                    <q>{segment.text.length > 140 ? `${segment.text.slice(0, 140)}…` : segment.text}</q>
+                    <span className="cell-note">{coderName.get(coding.coderId) ?? 'unknown coder'}</span>
+                  </button>
+                </li>
+              );
+            })}
+          </ol>
+        </section>
       </aside>
+      {palette && (
+        <CodePalette
+          title={palette.kind === 'apply' ? 'Apply a code' : 'Change the code'}
+          codes={core.codes as Code[]}
+          stages={core.stages}
+          recent={recent}
+          pinned={pinned}
+          onChoose={(id) => void choose(id)}
+          onCreate={(name) => void create(name)}
+          onTogglePin={(id) => void togglePin(id)}
+          onClose={() => setPalette(null)}
+        />
+      )}
     </div>
   );
 }

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { axeViolations, caretBefore, dragSelect, dumpDatabase, findChromium, screenshot, seriousViolations, startSession, type Session } from './harness.ts';
+
+const chromiumPath = findChromium();
+const DOC = 'Interview P01 — OLMo';
+
+async function codingCount(page: Page): Promise<number> {
+  const text = await page.getByRole('heading', { name: /^Codings/ }).textContent();
+  return Number(/\((\d+)\)/.exec(text ?? '')![1]);
+}
+async function expectCount(page: Page, n: number) {
+  await expect.poll(() => codingCount(page)).toBe(n);
+}
+async function choose(page: Page, query: string) {
+  const palette = page.getByRole('dialog', { name: /Apply a code|Change the code/ });
+  await palette.waitFor();
+  await palette.getByRole('combobox', { name: 'Find a code' }).fill(query);
+  await page.keyboard.press('Enter');
+  await palette.waitFor({ state: 'detached' });
+}
+
+describe.skipIf(!chromiumPath)('coding transcripts in Chromium', () => {
+  let s: Session;
+  let page: Page;
+  beforeAll(async () => {
+    s = await startSession();
+    page = s.page;
+    await page.goto(s.url);
+    await page.getByRole('heading', { level: 1, name: 'Open LLM collaboration (demo)' }).waitFor();
+    await page.keyboard.press('Alt+4');
+    await page.getByRole('combobox', { name: 'Transcript' }).selectOption({ label: DOC });
+    await page.locator('.transcript mark.coded').first().waitFor();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  let initial: Record<string, unknown[]>;
+  let start: number;
+
+  it('codes a mouse selection from the palette', async () => {
+    initial = await dumpDatabase(page);
+    start = await codingCount(page);
+    await dragSelect(page, 'data mixtures, loss spikes');
+    await page.getByRole('button', { name: /Apply code/ }).click();
+    await choose(page, 'Technical exp');
+    await expectCount(page, start + 1);
+    const mark = page.locator('mark.coded', { hasText: 'data mixtures' });
+    expect(await mark.getAttribute('title')).toContain('Technical expertise barrier');
+    await page.getByRole('complementary', { name: 'Coding tools' }).getByText('Selected coding').waitFor();
+    await screenshot(page, 'coding-after-mouse');
+  });
+
+  it('allows overlapping codings', async () => {
+    await dragSelect(page, 'loss spikes and, lately');
+    await page.locator('.transcript').press('Control+k');
+    await choose(page, 'Data work');
+    await expectCount(page, start + 2);
+    const overlap = page.locator('mark.coded.overlap', { hasText: 'loss spikes' });
+    await overlap.first().waitFor();
+    const title = await overlap.first().getAttribute('title');
+    expect(title).toContain('Technical expertise barrier');
+    expect(title).toContain('Data work undervalued');
+  });
+
+  it('codes from the keyboard: Shift+arrows, Ctrl+K, pinning and a number key', async () => {
+    await caretBefore(page, 'mid-training phase');
+    for (let i = 0; i < 2; i += 1) await page.keyboard.press('Control+Shift+ArrowRight');
+    await page.keyboard.press('Control+k');
+    const palette = page.getByRole('dialog', { name: 'Apply a code' });
+    await palette.getByRole('combobox').fill('Sharing open training');
+    await page.keyboard.press('Control+p'); // pin it to 1
+    await page.keyboard.press('Enter');
+    await palette.waitFor({ state: 'detached' });
+    await expectCount(page, start + 3);
+    await page.getByLabel('Pinned codes').getByText('Sharing open training datasets').waitFor();
+
+    await caretBefore(page, 'the corpus, the code');
+    for (let i = 0; i < 3; i += 1) await page.keyboard.press('Control+Shift+ArrowRight');
+    await page.keyboard.press('1');
+    await expectCount(page, start + 4);
+    expect(await page.locator('mark.coded', { hasText: 'the corpus' }).first().getAttribute('title')).toContain('Sharing open training datasets');
+    await screenshot(page, 'coding-keyboard');
+    expect(seriousViolations(await axeViolations(page))).toEqual([]);
+  });
+
+  it('adjusts, changes and removes a coding from the keyboard', async () => {
+    await page.locator('mark.coded', { hasText: 'the corpus' }).first().click();
+    const panel = page.getByRole('complementary', { name: 'Coding tools' });
+    await panel.getByText('Selected coding').waitFor();
+    const before = await panel.locator('.selected-coding q').textContent();
+    await page.locator('.transcript').press('}');
+    await expect.poll(() => panel.locator('.selected-coding q').textContent()).not.toBe(before);
+    expect((await panel.locator('.selected-coding q').textContent())!.startsWith(before!)).toBe(true);
+    await page.locator('.transcript').press('Control+k');
+    await choose(page, 'Contributing to open');
+    await expect.poll(() => panel.locator('.selected-coding .code-chip').textContent()).toBe('Contributing to open-source frameworks');
+    await page.locator('.transcript').press('Delete');
+    await expectCount(page, start + 3);
+  });
+
+  it('keeps a memo on a segment, shown on hover', async () => {
+    await page.getByRole('button', { name: /Technical expertise barrier/ }).first().click();
+    const memo = page.getByLabel('Memo on this segment');
+    await memo.fill('Expertise is named before compute here.');
+    await page.getByLabel('Memo on this transcript').click(); // blur saves
+    await expect.poll(async () => page.locator('mark.coded', { hasText: 'data mixtures' }).first().getAttribute('title')).toContain('Memo: Expertise is named before compute here.');
+    await screenshot(page, 'coding-memo');
+  });
+
+  it('undoes and redoes several actions in order, and undoing all restores the database exactly', async () => {
+    const transcript = page.locator('.transcript');
+    await transcript.focus();
+    await page.keyboard.press('Control+z'); // memo
+    await expect.poll(async () => page.locator('mark.coded', { hasText: 'data mixtures' }).first().getAttribute('title')).not.toContain('Memo:');
+    await page.keyboard.press('Control+z'); // remove → coding back
+    await expectCount(page, start + 4);
+    await page.keyboard.press('Control+Shift+z'); // redo remove
+    await expectCount(page, start + 3);
+    await page.keyboard.press('Control+z');
+    await expectCount(page, start + 4);
+    // change code, resize, the number-key coding, keyboard coding, overlap, mouse coding
+    for (let i = 0; i < 6; i += 1) await page.keyboard.press('Control+z');
+    await expectCount(page, start);
+    await page.keyboard.press('Control+y');
+    await expectCount(page, start + 1);
+    await page.keyboard.press('Control+z');
+    await expectCount(page, start);
+    const now = await dumpDatabase(page);
+    // settings remember recent and pinned codes, and the study its last change time: not part of the record of the study
+    const strip = (d: Record<string, unknown[]>) => ({ ...d, settings: [], studies: (d['studies'] as { modifiedAt: string }[]).map((x) => ({ ...x, modifiedAt: '' })) });
+    expect(strip(now)).toEqual(strip(initial));
+  });
+});
