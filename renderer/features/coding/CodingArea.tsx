@@ -79,7 +79,8 @@ function CodingWorkspace({ core, documentId }: { core: StudyCore; documentId: st
     const [document, text, segments] = await Promise.all([db.documents.get(documentId), db.texts.get(documentId), db.segments.where('documentId').equals(documentId).toArray()]);
     return { document, text: text?.text ?? '', segments };
   }, [documentId]);
-  const recent = useLiveQuery(() => getSetting<string[]>(db, `recentCodes:${studyId}`), [studyId]) ?? [];
+  const recentSetting = useLiveQuery(() => getSetting<string[]>(db, `recentCodes:${studyId}`), [studyId]);
+  const recent = useMemo(() => recentSetting ?? [], [recentSetting]);
   const pinnedSetting = useLiveQuery(() => getSetting<string[]>(db, `pinnedCodes:${studyId}`), [studyId]);
   const codeById = useMemo(() => new Map(core.codes.map((c) => [c.id, c])), [core.codes]);
   const pinned = (pinnedSetting ?? []).filter((id) => codeById.has(id)).slice(0, 9);
@@ -108,7 +109,7 @@ function CodingWorkspace({ core, documentId }: { core: StudyCore; documentId: st
         .sort((a, b) => a.start - b.start || b.end - a.end),
     [codings, codeById, segmentById, memoTexts, stageName, coderName],
   );
-  const blocks = useMemo(() => (data?.document ? textBlocks(data.text, data.document.turns) : []), [data?.document, data?.text]);
+  const blocks = useMemo(() => (data?.document ? textBlocks(data.text, data.document.turns) : []), [data]);
 
   // Track the text selection inside the transcript.
   useEffect(() => {
