@@ -84,6 +84,28 @@ describe.skipIf(!chromiumPath)('Cartography in Chromium', () => {
     expect(totals.map(Number).every((n) => n > 0)).toBe(true);
   });
 
+  it('filters the document list by case, participant and stage coverage, with progress per document', async () => {
+    const { page } = s;
+    await page.keyboard.press('Alt+3');
+    const rows = page.getByRole('table', { name: 'Transcripts' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(14);
+    await page.getByRole('combobox', { name: 'Case' }).selectOption({ label: 'OLMo (AI2)' });
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().getByRole('img').getAttribute('aria-label')).toMatch(/^\d+% of the text coded$/);
+    await page.getByRole('combobox', { name: 'Case' }).selectOption({ label: 'All cases' });
+    await page.getByRole('combobox', { name: 'Participant' }).selectOption({ label: 'P03' });
+    await expect.poll(() => rows.count()).toBe(1);
+    await page.getByRole('combobox', { name: 'Participant' }).selectOption({ label: 'All participants' });
+    await page.getByRole('combobox', { name: 'Stage coverage' }).selectOption({ label: 'Coded for Post-release' });
+    const withPostRelease = await rows.count();
+    await page.getByRole('combobox', { name: 'Stage coverage' }).selectOption({ label: 'Not yet coded for Post-release' });
+    const withoutPostRelease = await rows.count();
+    expect(withPostRelease + withoutPostRelease).toBe(14);
+    expect(withPostRelease).toBeGreaterThan(0);
+    await page.getByRole('combobox', { name: 'Stage coverage' }).selectOption({ label: 'Any' });
+    await screenshot(page, 'documents-filters');
+  });
+
   it('switches areas with Alt+number from the keyboard', async () => {
     const { page } = s;
     await page.keyboard.press('Alt+5');

@@ -1,21 +1,34 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo, useState } from 'react';
+import { documentProgress } from '../../../shared/analysis/document-progress.ts';
+import { routeHash } from '../../app/route.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import type { StudyCore } from '../../data/hooks.ts';
 import { db } from '../../data/instance.ts';
-import { byName } from '../../data/studies.ts';
-import { routeHash } from '../../app/route.ts';
+import { byName, loadStudySegments } from '../../data/studies.ts';
+
+const ALL = '';
 
 export function DocumentsArea({ core }: { core: StudyCore }) {
   const studyId = core.study.id;
-  const rows = useLiveQuery(async () => {
-    const [documents, participants] = await Promise.all([db.documents.where('studyId').equals(studyId).toArray().then((docs) => docs.sort((a, b) => byName(a.title, b.title))), db.participants.where('studyId').equals(studyId).toArray()]);
-    const names = new Map(participants.map((p) => [p.id, p.pseudonym]));
-    return documents.map((d) => ({ document: d, participants: d.participantIds.map((id) => names.get(id) ?? '?'), codings: d.codingCount }));
+  const data = useLiveQuery(async () => {
+    const [documents, participants, segments] = await Promise.all([
+      db.documents.where('studyId').equals(studyId).toArray(),
+      db.participants.where('studyId').equals(studyId).toArray(),
+      loadStudySegments(db, studyId),
+    ]);
+    return { documents: documents.sort((a, b) => byName(a.title, b.title)), participants, segments };
   }, [studyId]);
-  const caseName = new Map(core.cases.map((c) => [c.id, c.name]));
+  const [caseFilter, setCaseFilter] = useState(ALL);
+  const [participantFilter, setParticipantFilter] = useState(ALL);
+  const [stageFilter, setStageFilter] = useState(ALL);
 
-  if (rows === undefined) return <p aria-busy="true">Loading documents…</p>;
-  if (rows.length === 0) {
+  const progress = useMemo(() => (data ? documentProgress(data.documents, data.segments, core.codes) : new Map()), [data, core.codes]);
+  const caseName = new Map(core.cases.map((c) => [c.id, c.name]));
+  const stageName = new Map(core.stages.map((s) => [s.id, s.name]));
+
+  if (data === undefined) return <p aria-busy="true">Loading documents…</p>;
+  if (data.documents.length === 0) {
     return (
       <EmptyState title="No transcripts yet">
         <p>Documents are the interview transcripts you code. Each belongs to a case and names its participants; the coding view shows who speaks.</p>
@@ -23,12 +36,69 @@ export function DocumentsArea({ core }: { core: StudyCore }) {
       </EmptyState>
     );
   }
+  const names = new Map(data.participants.map((p) => [p.id, p.pseudonym]));
+  const [stageMode, stageId] = stageFilter.split(':');
+  const rows = data.documents.filter((d) => {
+    if (caseFilter !== ALL && d.caseId !== caseFilter) return false;
+    if (participantFilter !== ALL && !d.participantIds.includes(participantFilter)) return false;
+    if (stageFilter !== ALL) {
+      const touches = progress.get(d.id)?.stageIds.includes(stageId!) ?? false;
+      if ((stageMode === 'with') !== touches) return false;
+    }
+    return true;
+  });
+
   return (
     <div>
       <header className="area-header">
         <h1>Documents</h1>
-        <p className="lead">{rows.length} transcripts. Open one to read it with its codings.</p>
+        <p className="lead">
+          {data.documents.length} transcripts. Open one to code it. Progress is the share of each transcript’s text that carries at least one code.
+        </p>
       </header>
+      <div className="filters" role="group" aria-label="Filter transcripts">
+        <label className="inline-field">
+          <span>Case</span>
+          <select aria-label="Case" value={caseFilter} onChange={(e) => setCaseFilter(e.target.value)}>
+            <option value={ALL}>All cases</option>
+            {core.cases.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-field">
+          <span>Participant</span>
+          <select aria-label="Participant" value={participantFilter} onChange={(e) => setParticipantFilter(e.target.value)}>
+            <option value={ALL}>All participants</option>
+            {[...data.participants].sort((a, b) => byName(a.pseudonym, b.pseudonym)).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.pseudonym}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-field">
+          <span>Stage coverage</span>
+          <select aria-label="Stage coverage" value={stageFilter} onChange={(e) => setStageFilter(e.target.value)}>
+            <option value={ALL}>Any</option>
+            {core.stages.map((s) => (
+              <option key={`with-${s.id}`} value={`with:${s.id}`}>
+                Coded for {s.name}
+              </option>
+            ))}
+            {core.stages.map((s) => (
+              <option key={`without-${s.id}`} value={`without:${s.id}`}>
+                Not yet coded for {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="count" role="status">
+          {rows.length === data.documents.length ? `${rows.length} shown` : `${rows.length} of ${data.documents.length} shown`}
+        </span>
+      </div>
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Scrollable table">
         <table className="data-table" aria-label="Transcripts">
           <thead>
@@ -37,27 +107,37 @@ export function DocumentsArea({ core }: { core: StudyCore }) {
               <th scope="col">Case</th>
               <th scope="col">Participants</th>
               <th scope="col" className="num">Words</th>
-              <th scope="col" className="num">Turns</th>
               <th scope="col" className="num">Codings</th>
-              <th scope="col">Source</th>
+              <th scope="col">Progress</th>
+              <th scope="col">Stages coded</th>
             </tr>
           </thead>
           <tbody>
-            {rows.map(({ document: d, participants, codings }) => (
-              <tr key={d.id}>
-                <th scope="row">
-                  <a href={routeHash({ screen: 'study', studyId, area: 'coding', item: d.id })}>{d.title}</a>
-                </th>
-                <td>{d.caseId ? caseName.get(d.caseId) : <span className="missing">—</span>}</td>
-                <td>{participants.join(', ')}</td>
-                <td className="num">{d.wordCount.toLocaleString()}</td>
-                <td className="num">{d.turns.length}</td>
-                <td className="num">{codings}</td>
-                <td>{d.sourceFormat}</td>
-              </tr>
-            ))}
+            {rows.map((d) => {
+              const p = progress.get(d.id);
+              const percent = Math.round((p?.share ?? 0) * 100);
+              return (
+                <tr key={d.id}>
+                  <th scope="row">
+                    <a href={routeHash({ screen: 'study', studyId, area: 'coding', item: d.id })}>{d.title}</a>
+                  </th>
+                  <td>{d.caseId ? caseName.get(d.caseId) : <span className="missing">—</span>}</td>
+                  <td>{d.participantIds.map((id) => names.get(id) ?? '?').join(', ')}</td>
+                  <td className="num">{d.wordCount.toLocaleString()}</td>
+                  <td className="num">{d.codingCount}</td>
+                  <td>
+                    <span className="progress" role="img" aria-label={`${percent}% of the text coded`}>
+                      <span className="progress-bar" style={{ width: `${percent}%` }} />
+                    </span>{' '}
+                    <span className="cell-note inline">{percent}%</span>
+                  </td>
+                  <td>{core.stages.filter((s) => p?.stageIds.includes(s.id)).map((s) => stageName.get(s.id)).join(', ') || <span className="missing">none yet</span>}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
+        {rows.length === 0 && <p className="hint">No transcript matches these filters.</p>}
       </div>
     </div>
   );
