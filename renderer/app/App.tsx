@@ -67,7 +67,7 @@ export function App() {
           About
         </button>
       </header>
-      {route.screen === 'studies' ? <StudyList /> : <Workspace key={route.studyId} studyId={route.studyId} area={route.area} item={route.item} />}
+      {route.screen === 'studies' ? <StudyList /> : <Workspace key={route.studyId} studyId={route.studyId} area={route.area} item={route.item} focus={route.focus ?? null} />}
       {about && (
         <Dialog
           title="About Cartography"

@@ -9,9 +9,10 @@ import { MapsArea } from '../features/maps/MapsArea.tsx';
 import { MatricesArea } from '../features/matrices/MatricesArea.tsx';
 import { OverviewArea } from '../features/overview/OverviewArea.tsx';
 import { ReportsArea } from '../features/reports/ReportsArea.tsx';
+import { SearchArea } from '../features/search/SearchArea.tsx';
 import { AREAS, navigate, routeHash, type AreaId } from './route.ts';
 
-export function Workspace({ studyId, area, item }: { studyId: string; area: AreaId; item: string | null }) {
+export function Workspace({ studyId, area, item, focus }: { studyId: string; area: AreaId; item: string | null; focus: string | null }) {
   const core = useStudyCore(studyId);
   const studies = useStudies();
   const mainRef = useRef<HTMLElement>(null);
@@ -81,11 +82,12 @@ export function Workspace({ studyId, area, item }: { studyId: string; area: Area
         {area === 'overview' && <OverviewArea core={core} />}
         {area === 'cases' && <CasesArea core={core} />}
         {area === 'documents' && <DocumentsArea core={core} />}
-        {area === 'coding' && <CodingArea core={core} documentId={item} />}
+        {area === 'coding' && <CodingArea core={core} documentId={item} focusCodingId={focus} />}
         {area === 'codebook' && <CodebookArea core={core} codeId={item} />}
         {area === 'matrices' && <MatricesArea core={core} />}
         {area === 'maps' && <MapsArea core={core} />}
         {area === 'reports' && <ReportsArea core={core} />}
+        {area === 'search' && <SearchArea core={core} />}
       </main>
     </div>
   );

@@ -13,23 +13,26 @@ export const AREAS = [
   { id: 'matrices', label: 'Matrices', key: '6' },
   { id: 'maps', label: 'Maps', key: '7' },
   { id: 'reports', label: 'Reports', key: '8' },
+  { id: 'search', label: 'Search', key: '9' },
 ] as const;
 export type AreaId = (typeof AREAS)[number]['id'];
 
-export type Route = { screen: 'studies' } | { screen: 'study'; studyId: string; area: AreaId; item: string | null };
+/** `focus` names something inside the item, e.g. a coding inside a transcript. */
+export type Route = { screen: 'studies' } | { screen: 'study'; studyId: string; area: AreaId; item: string | null; focus?: string | null };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'study' && parts[1]) {
     const area = AREAS.find((a) => a.id === parts[2])?.id ?? 'overview';
-    return { screen: 'study', studyId: parts[1], area, item: parts[3] ?? null };
+    return { screen: 'study', studyId: parts[1], area, item: parts[3] ?? null, focus: parts[4] ?? null };
   }
   return { screen: 'studies' };
 }
 
 export function routeHash(route: Route): string {
   if (route.screen === 'studies') return '#/';
-  return `#/study/${encodeURIComponent(route.studyId)}/${route.area}${route.item ? `/${encodeURIComponent(route.item)}` : ''}`;
+  const item = route.item ? `/${encodeURIComponent(route.item)}${route.focus ? `/${encodeURIComponent(route.focus)}` : ''}` : '';
+  return `#/study/${encodeURIComponent(route.studyId)}/${route.area}${item}`;
 }
 
 export function navigate(route: Route): void {

@@ -9,7 +9,7 @@ if (!chromiumPath) {
   console.warn('\n!!! No Chromium found (set CHROMIUM_PATH or install Debian\'s chromium): the end-to-end tests are SKIPPED. !!!\n');
 }
 
-const AREAS = ['Overview', 'Cases', 'Documents', 'Coding', 'Codebook', 'Matrices', 'Maps', 'Reports'] as const;
+const AREAS = ['Overview', 'Cases', 'Documents', 'Coding', 'Codebook', 'Matrices', 'Maps', 'Reports', 'Search'] as const;
 const DEMO_NAME = 'Open LLM collaboration (demo)';
 
 async function openStudyList(page: Page) {
@@ -104,6 +104,32 @@ describe.skipIf(!chromiumPath)('Cartography in Chromium', () => {
     expect(withPostRelease).toBeGreaterThan(0);
     await page.getByRole('combobox', { name: 'Stage coverage' }).selectOption({ label: 'Any' });
     await screenshot(page, 'documents-filters');
+  });
+
+  it('retrieves the segments behind a stage and kind, matching the matrix, and jumps into the transcript', async () => {
+    const { page } = s;
+    await page.keyboard.press('Alt+6');
+    await page.locator('table.matrix tfoot td').first().waitFor();
+    const totals = (await page.locator('table.matrix tfoot td').allTextContents()).map(Number);
+    const postReleaseOnRamps = totals[5]!;
+
+    await page.keyboard.press('Alt+9');
+    await page.getByRole('combobox', { name: 'Stage' }).selectOption({ label: 'Post-release' });
+    await page.getByRole('combobox', { name: 'Kind' }).selectOption({ label: 'On-ramp' });
+    const items = page.getByRole('list', { name: 'Retrieved segments' }).getByRole('listitem');
+    await expect.poll(() => items.count()).toBe(postReleaseOnRamps);
+    await screenshot(page, 'retrieve-stage-kind');
+    expect(seriousViolations(await axeViolations(page))).toEqual([]);
+
+    await page.getByRole('combobox', { name: 'Code' }).selectOption({ label: 'Compute partnerships' });
+    await expect.poll(() => page.getByRole('status').filter({ hasText: /segments from 1 code/ }).count()).toBe(1);
+    const first = items.first();
+    const quoted = (await first.locator('mark').textContent())!;
+    await first.getByRole('link', { name: 'Open in transcript' }).click();
+    const panel = page.getByRole('complementary', { name: 'Coding tools' });
+    await panel.getByText('Selected coding').waitFor();
+    expect(await panel.locator('.selected-coding .code-chip').textContent()).toBe('Compute partnerships');
+    expect(await panel.locator('.selected-coding q').textContent()).toBe(quoted.length > 200 ? `${quoted.slice(0, 200)}…` : quoted);
   });
 
   it('switches areas with Alt+number from the keyboard', async () => {

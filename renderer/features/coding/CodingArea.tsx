@@ -18,7 +18,7 @@ import { MemoEditor } from './MemoEditor.tsx';
 import { selectionOffsets, type OffsetSpan } from './selection.ts';
 import { Transcript, type Highlight } from './Transcript.tsx';
 
-export function CodingArea({ core, documentId }: { core: StudyCore; documentId: string | null }) {
+export function CodingArea({ core, documentId, focusCodingId }: { core: StudyCore; documentId: string | null; focusCodingId: string | null }) {
   const studyId = core.study.id;
   const documents = useLiveQuery(() => db.documents.where('studyId').equals(studyId).toArray().then((docs) => docs.sort((a, b) => byName(a.title, b.title))), [studyId]);
   const chosenId = documentId ?? documents?.[0]?.id ?? null;
@@ -56,21 +56,21 @@ export function CodingArea({ core, documentId }: { core: StudyCore; documentId: 
           </select>
         </label>
       </header>
-      <CodingWorkspace key={chosenId} core={core} documentId={chosenId} />
+      <CodingWorkspace key={chosenId} core={core} documentId={chosenId} focusCodingId={focusCodingId} />
     </div>
   );
 }
 
 type PaletteMode = { kind: 'apply'; span: OffsetSpan } | { kind: 'recode'; codingId: string } | null;
 
-function CodingWorkspace({ core, documentId }: { core: StudyCore; documentId: string }) {
+function CodingWorkspace({ core, documentId, focusCodingId }: { core: StudyCore; documentId: string; focusCodingId: string | null }) {
   const studyId = core.study.id;
   const coderId = core.study.activeCoderId;
   const history = useStudyHistory(studyId);
   const { notify } = useNotices();
   const transcriptRef = useRef<HTMLDivElement>(null);
   const [selection, setSelection] = useState<OffsetSpan | null>(null);
-  const [selectedCodingId, setSelectedCodingId] = useState<string | null>(null);
+  const [selectedCodingId, setSelectedCodingId] = useState<string | null>(focusCodingId);
   const [palette, setPalette] = useState<PaletteMode>(null);
   const [snap, setSnap] = useState(true);
   const [status, setStatus] = useState('');
@@ -110,6 +110,17 @@ function CodingWorkspace({ core, documentId }: { core: StudyCore; documentId: st
     [codings, codeById, segmentById, memoTexts, stageName, coderName],
   );
   const blocks = useMemo(() => (data?.document ? textBlocks(data.text, data.document.turns) : []), [data]);
+  const focusOffset = useMemo(() => {
+    const coding = focusCodingId ? data?.segments.find((s) => s.codings.some((c) => c.id === focusCodingId)) : undefined;
+    return coding?.start ?? null;
+  }, [data, focusCodingId]);
+
+  // Arriving from search or retrieval: bring the chosen coding into view once it is rendered.
+  useEffect(() => {
+    if (!focusCodingId || focusOffset === null) return;
+    const handle = requestAnimationFrame(() => transcriptRef.current?.querySelector(`[data-codings~="${focusCodingId}"]`)?.scrollIntoView({ block: 'center' }));
+    return () => cancelAnimationFrame(handle);
+  }, [focusCodingId, focusOffset]);
 
   // Track the text selection inside the transcript.
   useEffect(() => {
@@ -273,7 +284,17 @@ function CodingWorkspace({ core, documentId }: { core: StudyCore; documentId: st
             <input type="checkbox" checked={snap} onChange={(e) => setSnap(e.target.checked)} /> Snap to whole words
           </label>
         </div>
-        <Transcript ref={transcriptRef} title={data.document.title} text={data.text} blocks={blocks} highlights={highlights} selectedCodingId={selectedCodingId} onKeyDown={onKeyDown} onClickText={onClickText} />
+        <Transcript
+          ref={transcriptRef}
+          title={data.document.title}
+          text={data.text}
+          blocks={blocks}
+          highlights={highlights}
+          selectedCodingId={selectedCodingId}
+          revealOffset={focusOffset}
+          onKeyDown={onKeyDown}
+          onClickText={onClickText}
+        />
       </div>
       <aside className="codings-panel" aria-label="Coding tools" tabIndex={0}>
         <p className="visually-hidden" role="status" aria-live="polite">

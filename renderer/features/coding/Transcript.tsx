@@ -99,12 +99,17 @@ interface TranscriptProps {
   blocks: TextBlock[];
   highlights: Highlight[];
   selectedCodingId: string | null;
+  /** Render at least up to the block holding this offset at once (to show a chosen coding). */
+  revealOffset?: number | null;
   onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => void;
   onClickText: (event: MouseEvent<HTMLDivElement>) => void;
 }
 
-export const Transcript = forwardRef<HTMLDivElement, TranscriptProps>(function Transcript({ title, text, blocks, highlights, selectedCodingId, onKeyDown, onClickText }, ref) {
-  const [rendered, setRendered] = useState(FIRST_SLICE);
+export const Transcript = forwardRef<HTMLDivElement, TranscriptProps>(function Transcript({ title, text, blocks, highlights, selectedCodingId, revealOffset = null, onKeyDown, onClickText }, ref) {
+  const [rendered, setRendered] = useState(() => {
+    const at = revealOffset === null ? -1 : blocks.findIndex((b) => b.end > revealOffset);
+    return Math.max(FIRST_SLICE, at + 20);
+  });
   useEffect(() => {
     if (rendered >= blocks.length) return;
     const handle = setTimeout(() => setRendered((n) => n + SLICE), 16);
