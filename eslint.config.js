@@ -28,7 +28,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['react', 'react-dom', 'dexie', 'dexie-react-hooks', 'electron', 'papaparse', 'cytoscape', ...NODE_BUILTINS].map((name) => ({
+          paths: ['react', 'react-dom', 'dexie', 'dexie-react-hooks', 'electron', 'cytoscape', ...NODE_BUILTINS].map((name) => ({
             name,
             message: 'shared/ is the pure domain: plain data in, plain data out.',
           })),

@@ -19,6 +19,7 @@ const TYPES = {
   '.png': 'image/png',
   '.woff2': 'font/woff2',
   '.txt': 'text/plain; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
 };
 const HEADERS = {
   'X-Content-Type-Options': 'nosniff',

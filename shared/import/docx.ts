@@ -5,6 +5,7 @@
  * time marks are read as in plain text.
  */
 import mammoth from 'mammoth';
+import { startsWith } from './decode.ts';
 import { textTranscript } from './plain-text.ts';
 import type { ImportResult } from './types.ts';
 import { refused } from './types.ts';
@@ -76,8 +77,4 @@ function inlineText(element: DocxElement): string {
     default:
       return (element.children ?? []).map(inlineText).join('');
   }
-}
-
-function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
-  return prefix.length <= bytes.length && prefix.every((b, i) => bytes[i] === b);
 }

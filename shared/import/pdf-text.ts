@@ -10,15 +10,22 @@
  */
 import { matchTurnLine } from '../text/turns.ts';
 
-/** The fields of a pdf.js TextItem used here (marked-content items have none of them). */
+/** The fields of a pdf.js TextItem used here. */
 export interface PdfTextItem {
-  str?: string;
+  str: string;
   /** [a, b, c, d, x, y]: x and y place the run's baseline, y grows upwards. */
-  transform?: readonly number[];
-  width?: number;
-  height?: number;
-  hasEOL?: boolean;
+  transform: readonly number[];
+  width: number;
+  height: number;
+  hasEOL: boolean;
 }
+
+/** pdf.js's TextMarkedContent: marks the start or end of tagged content, carries no text. */
+export interface PdfMarkedContent {
+  type: string;
+}
+
+export type PdfTextContentItem = PdfTextItem | PdfMarkedContent;
 
 interface Line {
   text: string;
@@ -29,7 +36,7 @@ interface Line {
 }
 
 /** Paragraphs of the text layer, in reading order as pdf.js gives it, joined by blank lines. */
-export function pdfPagesToText(pages: readonly (readonly PdfTextItem[])[]): string {
+export function pdfPagesToText(pages: readonly (readonly PdfTextContentItem[])[]): string {
   const lines = pages.flatMap((items, page) => pageLines(items, page));
   const spacing = usualLineSpacing(lines);
   let text = '';
@@ -51,15 +58,15 @@ export function pdfPagesToText(pages: readonly (readonly PdfTextItem[])[]): stri
   return text;
 }
 
-function pageLines(items: readonly PdfTextItem[], page: number): Line[] {
+function pageLines(items: readonly PdfTextContentItem[], page: number): Line[] {
   const lines: Line[] = [];
   let current: Line | null = null;
   let lastEnd = 0;
   for (const item of items) {
-    if (item.str === undefined) continue;
-    const x = item.transform?.[4] ?? 0;
-    const y = item.transform?.[5] ?? 0;
-    const height = item.height ?? 0;
+    if (!('str' in item)) continue;
+    const x = item.transform[4] ?? 0;
+    const y = item.transform[5] ?? 0;
+    const { height } = item;
     if (current && Math.abs(current.y - y) > Math.max(current.height, height, 1) / 2 && item.str !== '') {
       lines.push(current);
       current = null;
@@ -73,7 +80,7 @@ function pageLines(items: readonly PdfTextItem[], page: number): Line[] {
       }
       current.text += item.str;
       current.height = Math.max(current.height, height);
-      lastEnd = x + (item.width ?? 0);
+      lastEnd = x + item.width;
     }
     if (item.hasEOL && current) {
       lines.push(current);

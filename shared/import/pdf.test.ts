@@ -2,7 +2,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import { badFixture, importFixture } from '../../fixtures/import/files.ts';
 import { parseImportFile } from './import-file.ts';
-import { pdfPagesToText, type PdfTextItem } from './pdf-text.ts';
+import { pdfPagesToText, type PdfTextContentItem, type PdfTextItem } from './pdf-text.ts';
 
 // Node runs pdf.js's legacy build, which sets up its own worker in-process.
 const deps = { getPdfDocument: getDocument };
@@ -34,6 +34,25 @@ describe('PDF transcripts', () => {
       { start: 95, end: 192, speaker: 'P07', time: null, isInterviewer: false },
       { start: 194, end: 229, speaker: 'Interviewer', time: null, isInterviewer: true },
       { start: 231, end: 334, speaker: 'P07', time: null, isInterviewer: false },
+    ]);
+  });
+
+  it('reads a PDF that LibreOffice made from the Word fixture (embedded font subsets) into the same paragraphs and f4 turns', async () => {
+    const doc = (await parseImportFile('interview-libreoffice.pdf', importFixture('interview-libreoffice.pdf'), deps)).documents[0]!;
+    expect(doc.text).toBe(
+      [
+        'Interview 7, Tallinn, recorded by the second author #00:00:09-4#',
+        'I: How did the translation sprint start? #00:00:15-2#',
+        'B: Someone posted a spreadsheet of missing strings. We split it by module. #00:01:02-8#',
+        'I: Was anyone in charge? #00:01:10-0#',
+        'B: Nobody, at first. Then Kadri, because she answered the most questions – in Estonian and in English. #00:02:31-5#',
+      ].join('\n\n'),
+    );
+    expect(doc.turns.map((t) => [t.speaker, t.time])).toEqual([
+      ['I', 9.4],
+      ['B', 15.2],
+      ['I', 62.8],
+      ['B', 70],
     ]);
   });
 
@@ -94,7 +113,7 @@ describe('pdfPagesToText', () => {
   });
 
   it('starts a new line when a run sits lower on the page even without hasEOL, and skips marked-content items', () => {
-    const page: PdfTextItem[] = [run('One', 72, 700), {}, run('two', 72, 688)];
+    const page: PdfTextContentItem[] = [run('One', 72, 700), { type: 'beginMarkedContent' }, run('two', 72, 688)];
     expect(pdfPagesToText([page])).toBe('One two');
   });
 

@@ -3,13 +3,13 @@
  * the renderer gives the browser build with its worker set up, Node tests the legacy
  * build (see README.md in this folder), and shared/ stays free of both.
  */
-import { pdfPagesToText, type PdfTextItem } from './pdf-text.ts';
+import { pdfPagesToText, type PdfTextContentItem } from './pdf-text.ts';
 import { textTranscript } from './plain-text.ts';
 import type { ImportResult } from './types.ts';
 import { refused } from './types.ts';
 
 export interface PdfPage {
-  getTextContent(): Promise<{ items: readonly PdfTextItem[] }>;
+  getTextContent(): Promise<{ items: readonly PdfTextContentItem[] }>;
   cleanup?(): unknown;
 }
 
@@ -33,7 +33,7 @@ export type PdfGetDocument = (source: PdfSource) => { promise: Promise<PdfDocume
 const REEXPORT_HINT = 'Open the PDF in a PDF reader and print it to a new PDF (or export the transcript from its original program again), then import the new file.';
 
 export async function parsePdf(fileName: string, bytes: Uint8Array, getDocument: PdfGetDocument): Promise<ImportResult> {
-  let pages: PdfTextItem[][];
+  let pages: PdfTextContentItem[][];
   try {
     // pdf.js hands the bytes to its worker, which detaches them, and refuses Node's Buffer:
     // give it a plain copy.

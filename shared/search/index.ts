@@ -13,10 +13,11 @@
  *   outside the spans are dropped BEFORE the AND/NOT test: the search runs on the coded
  *   text only, so counts and "code all results" agree with what is shown.
  */
+import { matchSource } from './match.ts';
 import { parseQuery, type ParsedQuery } from './query.ts';
 import { snippet, type Snippet } from './snippet.ts';
-import { indexSource, termOccurrences, type SearchSource, type SourceIndex, type SourceKind } from './source-index.ts';
-import { insideSpans, mergeSpans, spansOf, type SpansBySource, type TextSpan } from './spans.ts';
+import { indexSource, type SearchSource, type SourceIndex, type SourceKind } from './source-index.ts';
+import { mergeSpans, spansOf, type SpansBySource, type TextSpan } from './spans.ts';
 import { TOKENIZER_VERSION } from './tokenize.ts';
 
 export type { ParsedQuery, QueryNotice, QueryTerm, QueryToken } from './query.ts';
@@ -126,18 +127,20 @@ export class SearchEngine {
     return { format: 'cartography-search-index', tokenizerVersion: TOKENIZER_VERSION, sources: [...this.#sources.values()] };
   }
 
-  stats(): { sources: number; tokens: number; terms: number; bytes: number } {
+  /** Sizes, for measurements: `indexBytes` counts the typed arrays and (roughly) the term strings, not the texts. */
+  stats(): { sources: number; tokens: number; terms: number; textChars: number; indexBytes: number } {
     let tokens = 0;
     let terms = 0;
-    let bytes = 0;
+    let textChars = 0;
+    let indexBytes = 0;
     for (const s of this.#sources.values()) {
       tokens += s.tokenStart.length;
       terms += s.terms.length;
-      bytes += s.postingStart.byteLength + s.positions.byteLength + s.tokenStart.byteLength + s.tokenEnd.byteLength;
-      bytes += s.text.length * 2;
-      for (const t of s.terms) bytes += 16 + t.length * 2;
+      textChars += s.text.length;
+      indexBytes += s.postingStart.byteLength + s.positions.byteLength + s.tokenStart.byteLength + s.tokenEnd.byteLength;
+      for (const t of s.terms) indexBytes += 16 + t.length * 2;
     }
-    return { sources: this.#sources.size, tokens, terms, bytes };
+    return { sources: this.#sources.size, tokens, terms, textChars, indexBytes };
   }
 
   search(query: string | ParsedQuery, options: SearchOptions = {}): SearchResult {
@@ -160,10 +163,11 @@ export class SearchEngine {
         spans = mergeSpans(given);
         if (spans.length === 0) continue;
       }
-      const offsets = matchSource(index, include, exclude, spans);
-      if (!offsets) continue;
-      const count = offsets.length / 2;
-      const take = Math.max(0, Math.min(count, limit - returned));
+      const match = matchSource(index, include, exclude, spans, returned < limit);
+      if (!match) continue;
+      const { count } = match;
+      const offsets = match.offsets ?? [];
+      const take = Math.min(offsets.length / 2, limit - returned);
       const hits: SearchHit[] = [];
       for (let k = 0; k < take; k += 1) {
         const hit: SearchHit = { sourceId: index.id, kind: index.kind, start: offsets[2 * k]!, end: offsets[2 * k + 1]! };
@@ -177,65 +181,6 @@ export class SearchEngine {
     }
     return result;
   }
-}
-
-/** Hit offsets [start0, end0, …] of a source, or null when it does not match. */
-function matchSource(index: SourceIndex, include: ParsedQuery['terms'], exclude: ParsedQuery['terms'], spans: TextSpan[] | null): number[] | null {
-  const occurrences = (term: ParsedQuery['terms'][number]) => {
-    const found = termOccurrences(index, term);
-    return spans ? keepInside(found, spans) : found;
-  };
-  for (const term of exclude) {
-    if (occurrences(term).length > 0) return null;
-  }
-  const lists: number[][] = [];
-  for (const term of include) {
-    const found = occurrences(term);
-    if (found.length === 0) return null;
-    lists.push(found);
-  }
-  return joinOverlapping(lists.length === 1 ? lists[0]! : sortPairs(lists.flat(), index.text.length));
-}
-
-function keepInside(pairs: number[], spans: readonly TextSpan[]): number[] {
-  const kept: number[] = [];
-  for (let k = 0; k < pairs.length; k += 2) {
-    if (insideSpans(spans, pairs[k]!, pairs[k + 1]!)) kept.push(pairs[k]!, pairs[k + 1]!);
-  }
-  return kept;
-}
-
-/** Offset pairs sorted by start, then end: packed into one float key each while that is exact. */
-function sortPairs(pairs: number[], textLength: number): number[] {
-  const base = textLength + 1;
-  const out: number[] = [];
-  if (base * base < Number.MAX_SAFE_INTEGER) {
-    const keys = new Float64Array(pairs.length / 2);
-    for (let k = 0; k < keys.length; k += 1) keys[k] = pairs[2 * k]! * base + pairs[2 * k + 1]!;
-    keys.sort();
-    for (let k = 0; k < keys.length; k += 1) {
-      const start = Math.floor(keys[k]! / base);
-      out.push(start, keys[k]! - start * base);
-    }
-    return out;
-  }
-  const order = Array.from({ length: pairs.length / 2 }, (_, k) => k);
-  order.sort((a, b) => pairs[2 * a]! - pairs[2 * b]! || pairs[2 * a + 1]! - pairs[2 * b + 1]!);
-  for (const k of order) out.push(pairs[2 * k]!, pairs[2 * k + 1]!);
-  return out;
-}
-
-/** Joins overlapping pairs of a list sorted by start (phrases like "the the" overlap themselves). */
-function joinOverlapping(pairs: number[]): number[] {
-  const out: number[] = [];
-  for (let k = 0; k < pairs.length; k += 2) {
-    const start = pairs[k]!;
-    const end = pairs[k + 1]!;
-    const last = out.length - 1;
-    if (last > 0 && start < out[last]!) out[last] = Math.max(out[last]!, end);
-    else out.push(start, end);
-  }
-  return out;
 }
 
 /** The ArrayBuffers of a snapshot, for `postMessage(snapshot, transferables)`; they are detached in the sender afterwards. */

@@ -112,8 +112,12 @@ function segmenter(): Intl.Segmenter | null {
 }
 
 /** Intl.Segmenter slows down more than linearly on long strings (V8 in Node 20: 0.2 µs a
- * character up to ~4,000, 2.6 µs at 64,000), so long runs are segmented in chunks. */
-const SEGMENT_CHUNK = 1000;
+ * character up to ~4,000, 2.6 µs at 64,000), so long runs are segmented in chunks. The
+ * dictionary breaker looks ahead, so the words near a chunk's end may change once the text
+ * goes on: only words ending SEGMENT_OVERLAP before the end are kept, and the next chunk
+ * starts at the first word not kept. */
+const SEGMENT_CHUNK = 2000;
+const SEGMENT_OVERLAP = 200;
 
 function emitSegmented(text: string, from: number, to: number, emit: (start: number, end: number) => void): void {
   const seg = segmenter();
@@ -124,24 +128,18 @@ function emitSegmented(text: string, from: number, to: number, emit: (start: num
   let at = from;
   while (at < to) {
     const chunkEnd = Math.min(to, at + SEGMENT_CHUNK);
-    const last = chunkEnd === to;
-    let pendingStart = -1;
-    let pendingEnd = -1;
-    let pendingWord = false;
+    const keepBefore = chunkEnd === to ? to : chunkEnd - SEGMENT_OVERLAP;
+    let next = chunkEnd;
     for (const s of seg.segment(text.slice(at, chunkEnd))) {
-      if (pendingStart >= 0 && pendingWord) emit(pendingStart, pendingEnd);
-      pendingStart = at + s.index;
-      pendingEnd = pendingStart + s.segment.length;
-      pendingWord = s.isWordLike === true;
+      const start = at + s.index;
+      const end = start + s.segment.length;
+      if (end > keepBefore && start > at) {
+        next = start;
+        break;
+      }
+      if (s.isWordLike) emit(start, end);
     }
-    // The last segment of a chunk may be a word cut in two: segment again from its start,
-    // unless it is the whole chunk (a "word" longer than a chunk is kept as it is).
-    if (last || pendingStart <= at) {
-      if (pendingStart >= 0 && pendingWord) emit(pendingStart, pendingEnd);
-      at = chunkEnd;
-    } else {
-      at = pendingStart;
-    }
+    at = next;
   }
 }
 
