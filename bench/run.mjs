@@ -34,6 +34,8 @@ const TARGETS = {
   'load-large-study-ratio': 1.5,
   'open-large-study': 1000,
   'renderer-heap-large-study': 400,
+  'open-300k-transcript': 300,
+  'apply-code': 50,
 };
 
 const fail = (message) => {
@@ -286,6 +288,89 @@ async function main() {
       await page.close();
     }
 
+    // --- 4. A 300,000-character transcript: open it, then code from the keyboard ------------
+    const longPage = await context.newPage();
+    watch(longPage);
+    await longPage.goto(`${appOrigin}bench/index.html`);
+    await longPage.waitForFunction(() => Boolean(window.cartographyBench), null, { timeout: 30_000 });
+    const long = await withTimeout(longPage.evaluate(() => window.cartographyBench.loadLongTranscript()), STEP_TIMEOUT_MS, 'writing the long transcript');
+    console.log(`bench: long transcript: ${long.length.toLocaleString()} characters, ${long.codings} codings`);
+    await longPage.goto(`${appOrigin}renderer/index.html#/study/${long.studyId}/overview`);
+    await longPage.locator('h1', { hasText: 'Long transcript (generated)' }).waitFor({ timeout: 60_000 });
+
+    /** In the page: from setting the hash to the transcript's first blocks painted. */
+    const openTranscript = ({ hash, timeoutMs }) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the transcript was not painted within ${timeoutMs} ms`)), timeoutMs);
+        const painted = () => document.querySelectorAll('.transcript .block').length > 0 && document.querySelector('.transcript mark.coded');
+        const observer = new MutationObserver(() => {
+          if (!painted()) return;
+          observer.disconnect();
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() => {
+              clearTimeout(timer);
+              resolve({ ms: performance.now() - start, blocks: document.querySelectorAll('.transcript .block').length });
+            }),
+          );
+        });
+        observer.observe(document.body, { childList: true, subtree: true });
+        const start = performance.now();
+        window.location.hash = hash;
+      });
+    const openTranscriptMs = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      await longPage.evaluate((hash) => (window.location.hash = hash), `#/study/${long.studyId}/overview`);
+      await longPage.locator('h1', { hasText: 'Long transcript (generated)' }).waitFor();
+      await settle(longPage, 300);
+      const result = await withTimeout(longPage.evaluate(openTranscript, { hash: `#/study/${long.studyId}/coding/${long.documentId}`, timeoutMs: 30_000 }), STEP_TIMEOUT_MS, 'opening the long transcript');
+      openTranscriptMs.push(result.ms);
+      console.log(`bench: open-300k-transcript run ${i + 1}/${RUNS}: ${result.ms.toFixed(1)} ms (${result.blocks} blocks in the first paint)`);
+    }
+
+    /**
+     * In the page: select a few words of the i-th uncoded turn, then resolve when a highlight
+     * for a new coding is painted after the key "1" (the pinned code) goes down.
+     */
+    const armApplyCode = (i) => {
+      const root = document.querySelector('.transcript');
+      const pieces = [...root.querySelectorAll('.turn > span[data-start]')].filter((p) => p.textContent.length > 60 && !p.classList.contains('speaker'));
+      const piece = pieces[10 + i * 7];
+      const range = document.createRange();
+      range.setStart(piece.firstChild, 5);
+      range.setEnd(piece.firstChild, 45);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      root.focus({ preventScroll: true });
+      const known = new Set([...root.querySelectorAll('mark[data-codings]')].flatMap((m) => m.dataset.codings.split(' ')));
+      window.__applyCode = new Promise((resolve, reject) => {
+        let start = 0;
+        const timer = setTimeout(() => reject(new Error('no highlight appeared within 5 s of the key press')), 5000);
+        const observer = new MutationObserver(() => {
+          const fresh = [...root.querySelectorAll('mark[data-codings]')].some((m) => m.dataset.codings.split(' ').some((id) => !known.has(id)));
+          if (!fresh || start === 0) return;
+          observer.disconnect();
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() => {
+              clearTimeout(timer);
+              resolve(performance.now() - start);
+            }),
+          );
+        });
+        observer.observe(root, { childList: true, subtree: true, attributes: true });
+        root.addEventListener('keydown', () => (start = performance.now()), { capture: true, once: true });
+      });
+    };
+    const applyMs = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      await settle(longPage, 500);
+      await longPage.evaluate(armApplyCode, i);
+      await longPage.keyboard.press('1');
+      applyMs.push(await withTimeout(longPage.evaluate(() => window.__applyCode), STEP_TIMEOUT_MS, 'applying a code'));
+      console.log(`bench: apply-code run ${i + 1}/${RUNS}: ${applyMs[i].toFixed(1)} ms (${long.codeName})`);
+    }
+    await longPage.close();
+
     if (pageErrors.length > 0) throw new Error(`a page threw: ${pageErrors.join('; ')}`);
 
     // --- Results ------------------------------------------------------------------------
@@ -307,6 +392,8 @@ async function main() {
       row('open-large-study', 'ms', openMs, TARGETS['open-large-study']),
       row('renderer-heap-large-study', 'MB', heapMb, TARGETS['renderer-heap-large-study']),
       row('renderer-heap-studies-page', 'MB', baselineMb, null),
+      row('open-300k-transcript', 'ms', openTranscriptMs, TARGETS['open-300k-transcript']),
+      row('apply-code', 'ms', applyMs, TARGETS['apply-code']),
     ];
     // One row per line block, each row's runs on one line.
     const json = JSON.stringify(rows, null, 2).replace(/\[\s+([-\d.,\s]+?)\s+\]/g, (_, nums) => `[${nums.split(/,\s*/).join(', ')}]`);

@@ -14,7 +14,7 @@ import { generateLargeStudy, LARGE_STUDY_NAME } from '../../fixtures/large-study
 import { CartographyDb, DATABASE_NAME, STUDY_TABLES } from '../../renderer/data/db.ts';
 import { toStoredSegments } from '../../renderer/data/layout.ts';
 import { declareSchema } from '../../renderer/data/schema.ts';
-import { countStudyCodings, listStudies, saveStudyRecords } from '../../renderer/data/studies.ts';
+import { countStudyCodings, listStudies, putSetting, saveStudyRecords } from '../../renderer/data/studies.ts';
 import type { StudyRecords } from '../../shared/model/types.ts';
 
 export const FLOOR_DATABASE_NAME = 'cartography-bench-floor';
@@ -117,6 +117,28 @@ const bench = {
   },
 
   countRows,
+
+  /**
+   * Writes, through the app's data layer into the app's database, a study with one
+   * transcript of over 300,000 characters (800 codings), and pins one code to the key 1.
+   */
+  async loadLongTranscript() {
+    const r = generateLargeStudy({
+      seed: 7,
+      name: 'Long transcript (generated)',
+      sizes: { cases: 1, participants: 1, documents: 1, wordsPerDocument: 48_000, codesPerStage: 10, segments: 600, codings: 800, memos: 5, actors: 2, ties: 2 },
+    });
+    const db = new CartographyDb();
+    await db.open();
+    try {
+      await saveStudyRecords(db, r);
+      const code = r.codes.find((c) => c.parentId !== null) ?? r.codes[0]!;
+      await putSetting(db, `pinnedCodes:${r.study.id}`, [code.id]);
+      return { studyId: r.study.id, documentId: r.documents[0]!.id, length: r.texts[0]!.text.length, codings: r.codings.length, codeName: code.name };
+    } finally {
+      db.close();
+    }
+  },
 
   /**
    * Times, one by one, the reads the app makes when the large study opens (for diagnosis;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTime, piecesOf, textBlocks } from './blocks.ts';
+import { bucketRanges, formatTime, piecesOf, textBlocks } from './blocks.ts';
 import { detectTurns } from './turns.ts';
 
 describe('textBlocks', () => {
@@ -36,5 +36,19 @@ describe('piecesOf', () => {
 describe('formatTime', () => {
   it('writes seconds as hh:mm:ss', () => {
     expect(formatTime(3723)).toBe('01:02:03');
+  });
+});
+
+describe('bucketRanges', () => {
+  it('puts each range in every block it overlaps, and no other', () => {
+    const blocks = [{ start: 0, end: 10 }, { start: 12, end: 20 }, { start: 20, end: 30 }];
+    const ranges = [
+      { id: 'a', start: 2, end: 4 },
+      { id: 'b', start: 8, end: 15 }, // across the gap into the second block
+      { id: 'c', start: 10, end: 12 }, // only in the gap
+      { id: 'd', start: 19, end: 21 },
+      { id: 'e', start: 30, end: 35 }, // after the last block
+    ];
+    expect(bucketRanges(blocks, ranges).map((b) => b.map((r) => r.id))).toEqual([['a', 'b'], ['b', 'd'], ['d']]);
   });
 });

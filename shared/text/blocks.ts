@@ -59,6 +59,28 @@ export function piecesOf<T extends { start: number; end: number }>(start: number
   return pieces;
 }
 
+/**
+ * For each block (sorted and disjoint), the ranges overlapping it, in the ranges' order:
+ * each range is placed by binary search, so a long transcript costs O(ranges × log blocks).
+ */
+export function bucketRanges<T extends { start: number; end: number }>(blocks: readonly { start: number; end: number }[], ranges: readonly T[]): T[][] {
+  const buckets: T[][] = blocks.map(() => []);
+  const firstEndingAfter = (offset: number) => {
+    let lo = 0;
+    let hi = blocks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (blocks[mid]!.end <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  for (const range of ranges) {
+    for (let i = firstEndingAfter(range.start); i < blocks.length && blocks[i]!.start < range.end; i += 1) buckets[i]!.push(range);
+  }
+  return buckets;
+}
+
 export function formatTime(seconds: number): string {
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);

@@ -75,10 +75,17 @@ function CodingWorkspace({ core, documentId, focusCodingId }: { core: StudyCore;
   const [snap, setSnap] = useState(true);
   const [status, setStatus] = useState('');
 
-  const data = useLiveQuery(async () => {
-    const [document, text, segments] = await Promise.all([db.documents.get(documentId), db.texts.get(documentId), db.segments.where('documentId').equals(documentId).toArray()]);
-    return { document, text: text?.text ?? '', segments };
-  }, [documentId]);
+  // Three live queries, so a coding (which writes segments and the document's counts)
+  // never re-reads the transcript's text.
+  const docRecord = useLiveQuery(() => db.documents.get(documentId).then((d) => d ?? null), [documentId]);
+  const textRecord = useLiveQuery(() => db.texts.get(documentId).then((t) => t ?? null), [documentId]);
+  const storedSegments = useLiveQuery(() => db.segments.where('documentId').equals(documentId).toArray(), [documentId]);
+  const data = useMemo(
+    () => (docRecord === undefined || textRecord === undefined || storedSegments === undefined ? undefined : { document: docRecord, text: textRecord?.text ?? '', segments: storedSegments }),
+    [docRecord, textRecord, storedSegments],
+  );
+  /** A highlight shown the moment a code is applied, until the database has it (or refuses it). */
+  const [pending, setPending] = useState<Highlight | null>(null);
   const recentSetting = useLiveQuery(() => getSetting<string[]>(db, `recentCodes:${studyId}`), [studyId]);
   const recent = useMemo(() => recentSetting ?? [], [recentSetting]);
   const pinnedSetting = useLiveQuery(() => getSetting<string[]>(db, `pinnedCodes:${studyId}`), [studyId]);
@@ -109,7 +116,12 @@ function CodingWorkspace({ core, documentId, focusCodingId }: { core: StudyCore;
         .sort((a, b) => a.start - b.start || b.end - a.end),
     [codings, codeById, segmentById, memoTexts, stageName, coderName],
   );
-  const blocks = useMemo(() => (data?.document ? textBlocks(data.text, data.document.turns) : []), [data]);
+  // Turns change only on import; the document record changes with every coding (its counts).
+  const turns = data?.document?.turns;
+  const turnsKey = turns ? `${turns.length}:${turns[0]?.start}:${turns.at(-1)?.end}` : '';
+  const transcriptText = data?.text ?? '';
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on turnsKey: same turns, same blocks
+  const blocks = useMemo(() => (turns ? textBlocks(transcriptText, turns) : []), [transcriptText, turnsKey]);
   const focusOffset = useMemo(() => {
     const coding = focusCodingId ? data?.segments.find((s) => s.codings.some((c) => c.id === focusCodingId)) : undefined;
     return coding?.start ?? null;
@@ -145,7 +157,10 @@ function CodingWorkspace({ core, documentId, focusCodingId }: { core: StudyCore;
       if (!data || !coderId) return;
       const target = snap ? snapToWords(data.text, span) : trimSpan(data.text, span);
       const code = codeById.get(codeId);
+      window.getSelection()?.removeAllRanges();
+      setPending({ codingId: 'pending', start: target.start, end: target.end, color: code?.color ?? '#888888', label: code?.name ?? '', title: `${code?.name ?? ''} (saving…)` });
       const result = await history.perform(() => applyCode(db, studyId, documentId, [{ ...target, codeId, coderId }], `Apply “${code?.name ?? 'code'}”`));
+      setPending(null);
       if (result) {
         window.getSelection()?.removeAllRanges();
         setSelection(null);
@@ -230,7 +245,8 @@ function CodingWorkspace({ core, documentId, focusCodingId }: { core: StudyCore;
     }
     const ids = mark.dataset['codings']!.split(' ');
     // innermost (shortest) first; a second click on the same place cycles through the others
-    const ordered = ids.map((id) => highlights.find((h) => h.codingId === id)!).sort((a, b) => a.end - a.start - (b.end - b.start));
+    const ordered = ids.flatMap((id) => highlights.filter((h) => h.codingId === id)).sort((a, b) => a.end - a.start - (b.end - b.start));
+    if (ordered.length === 0) return; // only a highlight still being saved
     const at = ordered.findIndex((h) => h.codingId === selectedCodingId);
     setSelectedCodingId(ordered[(at + 1) % ordered.length]!.codingId);
   };
@@ -291,6 +307,7 @@ function CodingWorkspace({ core, documentId, focusCodingId }: { core: StudyCore;
           blocks={blocks}
           highlights={highlights}
           selectedCodingId={selectedCodingId}
+          pending={pending}
           revealOffset={focusOffset}
           onKeyDown={onKeyDown}
           onClickText={onClickText}

@@ -7,8 +7,8 @@
  * The container is a read-only contenteditable: it gives a real caret, so Shift+arrows
  * select text from the keyboard; every edit is refused before it happens.
  */
-import { forwardRef, memo, useEffect, useState, type CSSProperties, type KeyboardEvent, type MouseEvent } from 'react';
-import { formatTime, piecesOf, type TextBlock } from '../../../shared/text/blocks.ts';
+import { forwardRef, memo, useEffect, useMemo, useState, type CSSProperties, type KeyboardEvent, type MouseEvent } from 'react';
+import { bucketRanges, formatTime, piecesOf, type TextBlock } from '../../../shared/text/blocks.ts';
 
 export interface Highlight {
   codingId: string;
@@ -99,13 +99,15 @@ interface TranscriptProps {
   blocks: TextBlock[];
   highlights: Highlight[];
   selectedCodingId: string | null;
+  /** A highlight not yet saved, shown at once. */
+  pending?: Highlight | null;
   /** Render at least up to the block holding this offset at once (to show a chosen coding). */
   revealOffset?: number | null;
   onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => void;
   onClickText: (event: MouseEvent<HTMLDivElement>) => void;
 }
 
-export const Transcript = forwardRef<HTMLDivElement, TranscriptProps>(function Transcript({ title, text, blocks, highlights, selectedCodingId, revealOffset = null, onKeyDown, onClickText }, ref) {
+export const Transcript = forwardRef<HTMLDivElement, TranscriptProps>(function Transcript({ title, text, blocks, highlights, selectedCodingId, pending = null, revealOffset = null, onKeyDown, onClickText }, ref) {
   const [rendered, setRendered] = useState(() => {
     const at = revealOffset === null ? -1 : blocks.findIndex((b) => b.end > revealOffset);
     return Math.max(FIRST_SLICE, at + 20);
@@ -116,9 +118,12 @@ export const Transcript = forwardRef<HTMLDivElement, TranscriptProps>(function T
     return () => clearTimeout(handle);
   }, [rendered, blocks.length]);
 
-  // Highlights per block, and a signature so unchanged blocks skip re-rendering.
-  const perBlock = blocks.slice(0, rendered).map((block) => {
-    const inside = highlights.filter((h) => h.start < block.end && h.end > block.start);
+  // Highlights per block (each highlight goes to the blocks it overlaps, found by binary
+  // search), and a signature so unchanged blocks skip re-rendering.
+  const shown = blocks.slice(0, rendered);
+  const buckets = useMemo(() => bucketRanges(shown, pending ? [...highlights, pending] : highlights), [shown.length, blocks, highlights, pending]); // eslint-disable-line react-hooks/exhaustive-deps
+  const perBlock = shown.map((block, i) => {
+    const inside = buckets[i]!;
     const signature = inside.map((h) => `${h.codingId}:${h.start}:${h.end}:${h.color}:${h.label}:${h.title}`).join('|') + (inside.some((h) => h.codingId === selectedCodingId) ? `#${selectedCodingId}` : '');
     return { block, inside, signature };
   });
