@@ -133,3 +133,32 @@ describe.skipIf(!chromiumPath)('coding transcripts in Chromium', () => {
     expect(strip(now)).toEqual(strip(initial));
   });
 });
+
+describe.skipIf(!chromiumPath)('coder identity in Chromium', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await startSession();
+    await s.page.goto(s.url);
+    await s.page.getByRole('heading', { level: 1, name: 'Open LLM collaboration (demo)' }).waitFor();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('adds a coder, codes as them, and records them on the coding', async () => {
+    const { page } = s;
+    await page.keyboard.press('Alt+4');
+    await page.locator('.transcript mark.coded').first().waitFor();
+    await page.getByRole('combobox', { name: 'Coding as' }).selectOption({ label: 'Add a coder…' });
+    const dialog = page.getByRole('dialog', { name: 'Add a coder' });
+    await dialog.getByLabel('Coder’s name').fill('Researcher C');
+    await dialog.getByRole('button', { name: 'Add and code as them' }).click();
+    await expect.poll(async () => page.getByRole('combobox', { name: 'Coding as' }).evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent)).toBe('Researcher C');
+    await dragSelect(page, 'intermediate checkpoints');
+    await page.locator('.transcript').press('Control+k');
+    await choose(page, 'Sharing weights');
+    await expect.poll(async () => page.locator('mark.coded', { hasText: 'intermediate checkpoints' }).first().getAttribute('title')).toContain('Coder: Researcher C');
+    await page.getByRole('combobox', { name: 'Coding as' }).selectOption({ label: 'Researcher A' });
+    await expect.poll(async () => page.getByRole('combobox', { name: 'Coding as' }).evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent)).toBe('Researcher A');
+  });
+});

@@ -8,7 +8,9 @@ import { navigate, routeHash } from '../../app/route.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { useNotices } from '../../components/Notices.tsx';
 import { applyCode, recodeCoding, removeCoding, resizeCoding } from '../../data/coding.ts';
+import { addCoder } from '../../data/coders.ts';
 import { createCode } from '../../data/codes.ts';
+import { Dialog } from '../../components/Dialog.tsx';
 import type { StudyCore } from '../../data/hooks.ts';
 import { db } from '../../data/instance.ts';
 import { codingsOf } from '../../data/layout.ts';
@@ -22,6 +24,7 @@ export function CodingArea({ core, documentId, focusCodingId }: { core: StudyCor
   const studyId = core.study.id;
   const documents = useLiveQuery(() => db.documents.where('studyId').equals(studyId).toArray().then((docs) => docs.sort((a, b) => byName(a.title, b.title))), [studyId]);
   const chosenId = documentId ?? documents?.[0]?.id ?? null;
+  const [addingCoder, setAddingCoder] = useState(false);
 
   if (documents === undefined) return <p aria-busy="true">Loading…</p>;
   if (documents.length === 0 || !chosenId) {
@@ -47,17 +50,56 @@ export function CodingArea({ core, documentId, focusCodingId }: { core: StudyCor
         </label>
         <label className="inline-field">
           <span>Coding as</span>
-          <select aria-label="Coding as" value={core.study.activeCoderId ?? ''} onChange={(e) => void setActiveCoder(db, studyId, e.target.value)}>
+          <select
+            aria-label="Coding as"
+            value={core.study.activeCoderId ?? ''}
+            onChange={(e) => (e.target.value === ADD_CODER ? setAddingCoder(true) : void setActiveCoder(db, studyId, e.target.value))}
+          >
             {core.coders.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
               </option>
             ))}
+            <option value={ADD_CODER}>Add a coder…</option>
           </select>
         </label>
+        {addingCoder && <AddCoderDialog studyId={studyId} onClose={() => setAddingCoder(false)} />}
       </header>
       <CodingWorkspace key={chosenId} core={core} documentId={chosenId} focusCodingId={focusCodingId} />
     </div>
+  );
+}
+
+const ADD_CODER = '__add__';
+
+function AddCoderDialog({ studyId, onClose }: { studyId: string; onClose: () => void }) {
+  const [name, setName] = useState('');
+  const history = useStudyHistory(studyId);
+  return (
+    <Dialog
+      title="Add a coder"
+      onClose={onClose}
+      onSubmit={async () => {
+        const added = await history.perform(() => addCoder(db, studyId, name));
+        if (added) onClose();
+      }}
+      actions={
+        <>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary">
+            Add and code as them
+          </button>
+        </>
+      }
+    >
+      <label className="field">
+        <span>Coder’s name</span>
+        <input autoFocus value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <p className="hint">Every coding records who made it. Team members each code as themselves.</p>
+    </Dialog>
   );
 }
 
