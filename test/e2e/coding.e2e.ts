@@ -161,4 +161,24 @@ describe.skipIf(!chromiumPath)('coder identity in Chromium', () => {
     await page.getByRole('combobox', { name: 'Coding as' }).selectOption({ label: 'Researcher A' });
     await expect.poll(async () => page.getByRole('combobox', { name: 'Coding as' }).evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent)).toBe('Researcher A');
   });
+  it('edits a transcript’s details and deletes it, both undoable', async () => {
+    const { page } = s;
+    await page.getByText('Transcript details').click();
+    await page.getByLabel('Title', { exact: true }).fill('Interview P01 — OLMo (edited)');
+    await page.getByRole('button', { name: 'Save details' }).click();
+    await expect.poll(() => page.getByRole('combobox', { name: 'Transcript' }).evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent)).toBe('Interview P01 — OLMo (edited)');
+    await page.locator('.transcript').focus();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByRole('combobox', { name: 'Transcript' }).evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent)).toBe('Interview P01 — OLMo');
+
+    await page.getByText('Transcript details').click();
+    await page.getByRole('button', { name: 'Delete transcript…' }).click();
+    const confirm = page.getByRole('dialog', { name: /^Delete “Interview P01 — OLMo”\?$/ });
+    await confirm.getByText(/coded segments with \d+ codings/).waitFor();
+    await confirm.getByRole('button', { name: 'Delete transcript' }).click();
+    const rows = page.getByRole('table', { name: 'Transcripts' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(13);
+    await page.locator('body').press('Control+z');
+    await expect.poll(() => rows.count()).toBe(14);
+  });
 });

@@ -16,6 +16,7 @@ import { db } from '../../data/instance.ts';
 import { codingsOf } from '../../data/layout.ts';
 import { byName, getSetting, putSetting, setActiveCoder } from '../../data/studies.ts';
 import { CodePalette } from './CodePalette.tsx';
+import { DocumentDetailsEditor } from './DocumentDetailsEditor.tsx';
 import { MemoEditor } from './MemoEditor.tsx';
 import { selectionOffsets, type OffsetSpan } from './selection.ts';
 import { Transcript, type Highlight } from './Transcript.tsx';
@@ -397,6 +398,7 @@ function CodingWorkspace({ core, documentId, focusCodingId }: { core: StudyCore;
             <p className="hint">Select text in the transcript (mouse, or Shift+arrow keys), then press Ctrl+K or a pinned number. Click a highlight to select its coding.</p>
           )}
         </section>
+        <DocumentDetailsEditor key={`${data.document.id}:${data.document.modifiedAt}`} core={core} document={data.document} />
         <section aria-labelledby="memos-heading" className="panel-section">
           <h2 id="memos-heading">Memos</h2>
           <MemoEditor studyId={studyId} coderId={coderId} targetType="document" targetId={documentId} label="Memo on this transcript" />
