@@ -1,11 +1,16 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type DragEvent, type ReactNode } from 'react';
 import { documentProgress } from '../../../shared/analysis/document-progress.ts';
+import { IMPORT_EXTENSIONS } from '../../../shared/import/import-file.ts';
+import type { OpenedFile } from '../../../shared/platform/bridge.ts';
 import { routeHash } from '../../app/route.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import type { StudyCore } from '../../data/hooks.ts';
 import { db } from '../../data/instance.ts';
 import { byName, loadStudySegments } from '../../data/studies.ts';
+import { readBrowserFiles } from '../../platform/browser-bridge.ts';
+import { platform } from '../../platform/platform.ts';
+import { ImportDialog } from './ImportDialog.tsx';
 
 const ALL = '';
 
@@ -22,18 +27,69 @@ export function DocumentsArea({ core }: { core: StudyCore }) {
   const [caseFilter, setCaseFilter] = useState(ALL);
   const [participantFilter, setParticipantFilter] = useState(ALL);
   const [stageFilter, setStageFilter] = useState(ALL);
+  const [importing, setImporting] = useState<OpenedFile[] | null>(null);
+  const [dragging, setDragging] = useState(false);
 
   const progress = useMemo(() => (data ? documentProgress(data.documents, data.segments, core.codes) : new Map()), [data, core.codes]);
   const caseName = new Map(core.cases.map((c) => [c.id, c.name]));
   const stageName = new Map(core.stages.map((s) => [s.id, s.name]));
 
   if (data === undefined) return <p aria-busy="true">Loading documents…</p>;
+  const chooseFiles = async () => {
+    const files = await platform.openFiles({ title: 'Import transcripts', filters: [{ name: 'Transcripts', extensions: [...IMPORT_EXTENSIONS] }], multiple: true });
+    if (files.length > 0) setImporting(files);
+  };
+  const hasFiles = (e: DragEvent) => e.dataTransfer.types.includes('Files');
+  // The whole area takes dropped files: the drop target is wherever the researcher lets go.
+  const frame = (content: ReactNode) => (
+    <div
+      className={`documents-area${dragging ? ' dragging' : ''}`}
+      onDragEnter={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragOver={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
+      }}
+      onDrop={async (e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        setDragging(false);
+        const files = await readBrowserFiles(Array.from(e.dataTransfer.files));
+        if (files.length > 0) setImporting(files);
+      }}
+    >
+      {content}
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          Drop transcripts to import them
+        </div>
+      )}
+      {importing && <ImportDialog core={core} participants={data.participants} files={importing} onClose={() => setImporting(null)} />}
+    </div>
+  );
+  const importButton = (
+    <button type="button" className="primary" onClick={() => void chooseFiles()}>
+      Import transcripts…
+    </button>
+  );
+
   if (data.documents.length === 0) {
-    return (
-      <EmptyState title="No transcripts yet">
+    return frame(
+      <EmptyState title="No transcripts yet" action={importButton}>
         <p>Documents are the interview transcripts you code. Each belongs to a case and names its participants; the coding view shows who speaks.</p>
-        <p>To bring transcripts in now, import a study file that contains them with File → Import study.</p>
-      </EmptyState>
+        <p>
+          Import transcripts with the button below, or drop files onto this page: plain text (.txt), Markdown (.md), Word (.docx), PDF (.pdf), subtitles (.vtt, .srt), and CSV
+          files of turns or coded excerpts. You choose each transcript’s case and participants before anything is saved.
+        </p>
+      </EmptyState>,
     );
   }
   const names = new Map(data.participants.map((p) => [p.id, p.pseudonym]));
@@ -48,13 +104,19 @@ export function DocumentsArea({ core }: { core: StudyCore }) {
     return true;
   });
 
-  return (
-    <div>
-      <header className="area-header">
-        <h1>Documents</h1>
-        <p className="lead">
-          {data.documents.length} transcripts. Open one to code it. Progress is the share of each transcript’s text that carries at least one code.
-        </p>
+  return frame(
+    <>
+      <header className="area-header documents-header">
+        <div>
+          <h1>Documents</h1>
+          <p className="lead">
+            {data.documents.length} transcripts. Open one to code it. Progress is the share of each transcript’s text that carries at least one code.
+          </p>
+        </div>
+        <div className="import-action">
+          {importButton}
+          <span className="hint">or drop files here</span>
+        </div>
       </header>
       <div className="filters" role="group" aria-label="Filter transcripts">
         <label className="inline-field">
@@ -139,6 +201,6 @@ export function DocumentsArea({ core }: { core: StudyCore }) {
         </table>
         {rows.length === 0 && <p className="hint">No transcript matches these filters.</p>}
       </div>
-    </div>
+    </>,
   );
 }
