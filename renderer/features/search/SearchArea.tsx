@@ -11,7 +11,7 @@ export function SearchArea({ core }: { core: StudyCore }) {
         <h1>Search and retrieve</h1>
         <p className="lead">Search every transcript and memo for words, “quoted phrases” and prefixes*, or read every segment behind a code.</p>
       </header>
-      <FullTextSearch core={core} />
+      <FullTextSearch key={core.study.id} core={core} />
       <CodedSegments core={core} />
     </div>
   );
