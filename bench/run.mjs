@@ -36,6 +36,9 @@ const TARGETS = {
   'renderer-heap-large-study': 400,
   'open-300k-transcript': 300,
   'apply-code': 50,
+  'import-200-transcripts': 3000,
+  'search-index-build': 2000,
+  'search-query': 50,
 };
 
 const fail = (message) => {
@@ -371,6 +374,38 @@ async function main() {
     }
     await longPage.close();
 
+    // --- 5. Full-text search on the large study, in the app's worker -----------------------
+    const searchPage = await context.newPage();
+    watch(searchPage);
+    await searchPage.goto(`${appOrigin}bench/index.html`);
+    await searchPage.waitForFunction(() => Boolean(window.cartographyBench), null, { timeout: 30_000 });
+    const buildMs = [];
+    const queryMs = [];
+    let lastSearch = null;
+    for (let i = 0; i < RUNS; i += 1) {
+      lastSearch = await withTimeout(searchPage.evaluate((id) => window.cartographyBench.measureSearch(id), info.studyId), STEP_TIMEOUT_MS, 'measuring search');
+      buildMs.push(lastSearch.build.ms);
+      queryMs.push(lastSearch.queryRoundTripMedianMs);
+      console.log(
+        `bench: search run ${i + 1}/${RUNS}: index of ${lastSearch.build.sources} sources built in ${lastSearch.build.ms} ms in the worker (read ${lastSearch.build.readMs} ms, index ${lastSearch.build.indexMs} ms); ` +
+          `query median ${lastSearch.queryRoundTripMedianMs} ms round trip (${lastSearch.queryWorkerMedianMs} ms in the worker)`,
+      );
+    }
+    console.log(`bench: queries (last run, median ms round trip / hits): ${lastSearch.queries.map((q) => `${q.query} ${q.roundTripMs}/${q.total}`).join(', ')}`);
+
+    // --- 6. Importing the text of 200 transcripts ------------------------------------------
+    const importMs = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      const origin = await serve();
+      await searchPage.goto(`${origin}bench/index.html`);
+      await searchPage.waitForFunction(() => Boolean(window.cartographyBench), null, { timeout: 30_000 });
+      await searchPage.evaluate(() => window.cartographyBench.generate());
+      const result = await withTimeout(searchPage.evaluate(() => window.cartographyBench.importTranscriptFiles()), STEP_TIMEOUT_MS, 'importing 200 transcripts');
+      importMs.push(result.ms);
+      console.log(`bench: import run ${i + 1}/${RUNS}: ${result.files} files, ${(result.characters / 1e6).toFixed(1)} M characters in ${result.ms} ms`);
+    }
+    await searchPage.close();
+
     if (pageErrors.length > 0) throw new Error(`a page threw: ${pageErrors.join('; ')}`);
 
     // --- Results ------------------------------------------------------------------------
@@ -394,6 +429,9 @@ async function main() {
       row('renderer-heap-studies-page', 'MB', baselineMb, null),
       row('open-300k-transcript', 'ms', openTranscriptMs, TARGETS['open-300k-transcript']),
       row('apply-code', 'ms', applyMs, TARGETS['apply-code']),
+      row('import-200-transcripts', 'ms', importMs, TARGETS['import-200-transcripts']),
+      row('search-index-build', 'ms', buildMs, TARGETS['search-index-build']),
+      row('search-query', 'ms', queryMs, TARGETS['search-query']),
     ];
     // One row per line block, each row's runs on one line.
     const json = JSON.stringify(rows, null, 2).replace(/\[\s+([-\d.,\s]+?)\s+\]/g, (_, nums) => `[${nums.split(/,\s*/).join(', ')}]`);

@@ -14,7 +14,10 @@ import { generateLargeStudy, LARGE_STUDY_NAME } from '../../fixtures/large-study
 import { CartographyDb, DATABASE_NAME, STUDY_TABLES } from '../../renderer/data/db.ts';
 import { toStoredSegments } from '../../renderer/data/layout.ts';
 import { declareSchema } from '../../renderer/data/schema.ts';
-import { countStudyCodings, listStudies, putSetting, saveStudyRecords } from '../../renderer/data/studies.ts';
+import { countStudyCodings, createStudy, listStudies, putSetting, saveStudyRecords } from '../../renderer/data/studies.ts';
+import { importTranscripts } from '../../renderer/data/import.ts';
+import { measureSearch } from '../../renderer/search/measure.ts';
+import { parseImportFile } from '../../shared/import/import-file.ts';
 import type { StudyRecords } from '../../shared/model/types.ts';
 
 export const FLOOR_DATABASE_NAME = 'cartography-bench-floor';
@@ -117,6 +120,41 @@ const bench = {
   },
 
   countRows,
+
+  /**
+   * The text of the generated study's 200 transcripts as .txt files, imported into a new
+   * study through the app's import path: decode and parse each file, then write it in one
+   * transaction (as the Import dialog does after the review step). Only the import is timed.
+   */
+  async importTranscriptFiles() {
+    const r = generated();
+    const encoder = new TextEncoder();
+    const files = r.texts.map((t, i) => ({ name: `interview-${String(i + 1).padStart(3, '0')}.txt`, bytes: encoder.encode(t.text) }));
+    const db = new CartographyDb();
+    await db.open();
+    try {
+      const studyId = await createStudy(db, `Import benchmark ${Date.now()}`, 'Bench');
+      const coderId = (await db.studies.get(studyId))!.activeCoderId;
+      const { ms } = await timed(async () => {
+        for (const file of files) {
+          const result = await parseImportFile(file.name, file.bytes);
+          if (result.documents.length === 0) throw new Error(`${file.name}: ${result.problems.map((p) => p.message).join('; ')}`);
+          const entries = result.documents.map((parsed) => ({ parsed, assignment: { fileName: file.name, caseId: null, participantIds: [] } }));
+          await importTranscripts(db, studyId, file.name, entries, coderId);
+        }
+      });
+      const documents = await db.documents.where('studyId').equals(studyId).count();
+      if (documents !== files.length) throw new Error(`the import left ${documents} documents, not ${files.length}`);
+      return { ms, files: files.length, characters: r.texts.reduce((n, t) => n + t.text.length, 0) };
+    } finally {
+      db.close();
+    }
+  },
+
+  /** Full-text search on a study stored in the app's database: the worker's build, then a set of queries. */
+  measureSearch(studyId: string) {
+    return measureSearch(studyId);
+  },
 
   /**
    * Writes, through the app's data layer into the app's database, a study with one
