@@ -29,14 +29,31 @@ export function readCsvRecords(text: string, fileName: string): CsvRecords {
   let rest = text;
   let nextRow = 1;
   while (rest !== '') {
-    const parsed = Papa.parse<string[]>(rest, { delimiter, newline: '\n', skipEmptyLines: false });
-    delimiter = parsed.meta.delimiter;
-    const broken = parsed.errors.filter((e) => e.type === 'Quotes' && e.row !== undefined).sort((a, b) => a.row! - b.row! || (a.index ?? 0) - (b.index ?? 0))[0];
-    const good = broken ? parsed.data.slice(0, broken.row) : parsed.data;
-    good.forEach((cells, i) => all.push({ row: nextRow + i, cells }));
+    // Streamed: PapaParse hands over one row at a time (no array of every row is built),
+    // and stops at the first row whose quotes do not balance.
+    let rowInChunk = 0;
+    let broken: { row: number; index: number } | null = null;
+    const chunk = rest;
+    Papa.parse<string[]>(chunk, {
+      delimiter,
+      newline: '\n',
+      skipEmptyLines: false,
+      step: (result, parser) => {
+        delimiter ||= result.meta.delimiter;
+        const quoteError = result.errors.find((e) => e.type === 'Quotes');
+        if (quoteError) {
+          broken = { row: rowInChunk, index: quoteError.index ?? lineStartOf(chunk, rowInChunk) };
+          parser.abort();
+          return;
+        }
+        all.push({ row: nextRow + rowInChunk, cells: result.data });
+        rowInChunk += 1;
+      },
+    });
     if (!broken) break;
-    const row = nextRow + broken.row!;
-    const lineEnd = rest.indexOf('\n', broken.index ?? 0);
+    const { row: brokenRow, index } = broken as { row: number; index: number };
+    const row = nextRow + brokenRow;
+    const lineEnd = chunk.indexOf('\n', index);
     problems.push({
       file: fileName,
       row,
@@ -44,7 +61,7 @@ export function readCsvRecords(text: string, fileName: string): CsvRecords {
       hint: `A cell that starts with " must end with ", and a double quote inside a cell is written twice (""). Correct row ${row} in a spreadsheet program or text editor and import the file again.`,
     });
     nextRow = row + 1;
-    rest = lineEnd === -1 ? '' : rest.slice(lineEnd + 1);
+    rest = lineEnd === -1 ? '' : chunk.slice(lineEnd + 1);
   }
   const header = all[0]?.row === 1 ? all.shift()!.cells : [];
   return {
@@ -53,6 +70,13 @@ export function readCsvRecords(text: string, fileName: string): CsvRecords {
     delimiter: delimiter || ',',
     problems,
   };
+}
+
+/** Where the n-th line of a chunk starts (a fallback when PapaParse gives no index). */
+function lineStartOf(chunk: string, n: number): number {
+  let at = 0;
+  for (let i = 0; i < n && at !== -1; i += 1) at = chunk.indexOf('\n', at) + 1;
+  return Math.max(0, at);
 }
 
 function columnNames(header: readonly string[]): string[] {
