@@ -96,7 +96,7 @@ export async function createStudy(db: CartographyDb, name: string, coderName: st
   const studyId = newGuid();
   const coderId = newGuid();
   const base = { studyId, createdAt: now, modifiedAt: now, createdBy: null };
-  return saveStudyRecords(db, {
+  const id = await saveStudyRecords(db, {
     study: { id: studyId, name: trimmed, description: '', createdAt: now, modifiedAt: now, createdBy: coderId, isDemo: false, activeCoderId: coderId },
     coders: [{ id: coderId, ...base, name: coderName.trim() || 'Researcher' }],
     stages: DEFAULT_STAGES.map((s, order) => ({ id: newGuid(), ...base, createdBy: coderId, ...s, order })),
@@ -112,6 +112,9 @@ export async function createStudy(db: CartographyDb, name: string, coderName: st
     actors: [],
     ties: [],
   });
+  // The researcher named themselves when creating the study: no need to ask again in the Coding view.
+  if (coderName.trim() !== '') await putSetting(db, `coderConfirmed:${id}`, true);
+  return id;
 }
 
 export async function renameStudy(db: CartographyDb, studyId: Guid, name: string): Promise<void> {

@@ -149,7 +149,9 @@ describe.skipIf(!chromiumPath)('coder identity in Chromium', () => {
     const { page } = s;
     await page.keyboard.press('Alt+4');
     await page.locator('.transcript mark.coded').first().waitFor();
-    await page.getByRole('combobox', { name: 'Coding as' }).selectOption({ label: 'Add a coder…' });
+    const banner = page.getByRole('region', { name: 'Who is coding' });
+    await banner.getByText('You are coding as Researcher A').waitFor();
+    await banner.getByRole('button', { name: 'Add my name…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add a coder' });
     await dialog.getByLabel('Coder’s name').fill('Researcher C');
     await dialog.getByRole('button', { name: 'Add and code as them' }).click();
@@ -158,6 +160,9 @@ describe.skipIf(!chromiumPath)('coder identity in Chromium', () => {
     await page.locator('.transcript').press('Control+k');
     await choose(page, 'Sharing weights');
     await expect.poll(async () => page.locator('mark.coded', { hasText: 'intermediate checkpoints' }).first().getAttribute('title')).toContain('Coder: Researcher C');
+    await banner.waitFor({ state: 'detached' });
+    await page.getByRole('combobox', { name: 'Coding as' }).selectOption({ label: 'Add a coder…' });
+    await page.getByRole('dialog', { name: 'Add a coder' }).getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('combobox', { name: 'Coding as' }).selectOption({ label: 'Researcher A' });
     await expect.poll(async () => page.getByRole('combobox', { name: 'Coding as' }).evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent)).toBe('Researcher A');
   });

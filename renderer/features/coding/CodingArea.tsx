@@ -26,6 +26,7 @@ export function CodingArea({ core, documentId, focusCodingId }: { core: StudyCor
   const documents = useLiveQuery(() => db.documents.where('studyId').equals(studyId).toArray().then((docs) => docs.sort((a, b) => byName(a.title, b.title))), [studyId]);
   const chosenId = documentId ?? documents?.[0]?.id ?? null;
   const [addingCoder, setAddingCoder] = useState(false);
+  const coderConfirmed = useLiveQuery(() => getSetting<boolean>(db, `coderConfirmed:${studyId}`).then((v) => v ?? false), [studyId]);
 
   if (documents === undefined) return <p aria-busy="true">Loading…</p>;
   if (documents.length === 0 || !chosenId) {
@@ -66,6 +67,26 @@ export function CodingArea({ core, documentId, focusCodingId }: { core: StudyCor
         </label>
         {addingCoder && <AddCoderDialog studyId={studyId} onClose={() => setAddingCoder(false)} />}
       </header>
+      {coderConfirmed === false && (
+        <div className="coder-banner" role="region" aria-label="Who is coding">
+          <span>
+            Every coding records who made it. You are coding as <strong>{core.coders.find((c) => c.id === core.study.activeCoderId)?.name ?? 'nobody yet'}</strong>.
+          </span>
+          <button type="button" onClick={() => void putSetting(db, `coderConfirmed:${studyId}`, true)}>
+            That is me
+          </button>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
+              void putSetting(db, `coderConfirmed:${studyId}`, true);
+              setAddingCoder(true);
+            }}
+          >
+            Add my name…
+          </button>
+        </div>
+      )}
       <CodingWorkspace key={chosenId} core={core} documentId={chosenId} focusCodingId={focusCodingId} />
     </div>
   );
