@@ -1,10 +1,10 @@
 /** Code changes made outside the codebook editor (creating a code from the coding palette). */
+import { codeColor } from '../../shared/model/colors.ts';
 import { newGuid } from '../../shared/model/ids.ts';
 import type { Code, Guid } from '../../shared/model/types.ts';
 import type { CartographyDb } from './db.ts';
 import { ChangeRefused, commitChange } from './history.ts';
 
-const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
 /** A new active code, cross-stage and of kind "other" until the researcher places it in the codebook. */
 export async function createCode(db: CartographyDb, studyId: Guid, name: string, coderId: Guid | null) {
@@ -23,7 +23,7 @@ export async function createCode(db: CartographyDb, studyId: Guid, name: string,
       createdBy: coderId,
       parentId: null,
       name: trimmed,
-      color: PALETTE[codes.length % PALETTE.length]!,
+      color: codeColor(codes.length),
       stageId: null,
       kind: 'other',
       mode: 'neutral',

@@ -6,6 +6,7 @@
  * one Undo takes it back out.
  */
 import type { ParsedTranscript } from '../../shared/import/types.ts';
+import { codeColor } from '../../shared/model/colors.ts';
 import { summariseDocumentCodings } from '../../shared/model/document-codings.ts';
 import { newGuid } from '../../shared/model/ids.ts';
 import type { Code, Coding, Document, Guid, Segment } from '../../shared/model/types.ts';
@@ -34,8 +35,6 @@ export interface ImportEntry {
   assignment: ImportAssignment;
 }
 
-// The colours the coding palette gives new codes (renderer/data/codes.ts).
-const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
 /** Codes of the study by lower-case name, growing as the import creates new ones. */
 interface CodeBook {
@@ -64,7 +63,7 @@ function codeNamed(book: CodeBook, name: string, studyId: Guid, coderId: Guid | 
     createdBy: coderId,
     parentId: null,
     name: trimmed,
-    color: PALETTE[book.count % PALETTE.length]!,
+    color: codeColor(book.count),
     stageId: null,
     kind: 'other',
     mode: 'neutral',

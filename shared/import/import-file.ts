@@ -18,8 +18,9 @@ export interface ImportDeps {
   csvMapping?: CsvMapping;
 }
 
-/** Extensions the import understands, for file dialogs and messages. */
-export const IMPORT_EXTENSIONS = ['txt', 'md', 'vtt', 'srt', 'docx', 'pdf', 'csv'] as const;
+import { IMPORT_EXTENSIONS } from './formats.ts';
+
+export { IMPORT_EXTENSIONS };
 
 const SUPPORTED = 'plain text (.txt), Markdown (.md), subtitles (.vtt, .srt), Word (.docx), PDF (.pdf) and CSV (.csv)';
 

@@ -4,6 +4,7 @@
  * every reference resolved, every anchor located in its text, and all problems are
  * reported together with their JSON path. Nothing is returned unless all is well.
  */
+import { codeColor } from '../model/colors.ts';
 import { isGuid, normaliseGuid } from '../model/ids.ts';
 import {
   ACTOR_TYPES,
@@ -44,7 +45,6 @@ export interface ReadStudyOptions {
 
 type Json = Record<string, unknown>;
 
-const DEFAULT_COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
 class Reader {
   readonly problems: StudyFileProblem[] = [];
@@ -362,7 +362,7 @@ export function readStudyFile(text: string, fileName: string, options: ReadStudy
     return id;
   });
   const codes: Code[] = rawCodes.map(({ obj, path }, i) => {
-    const color = r.string(obj, 'color', path, { fallback: DEFAULT_COLORS[i % DEFAULT_COLORS.length]! });
+    const color = r.string(obj, 'color', path, { fallback: codeColor(i) });
     if (!/^#[0-9a-f]{6}$/i.test(color)) r.fail(`${path}.color`, `must be a colour like #4e79a7, not ${describe(color)}`);
     return {
       id: codeIds[i]!,

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { Document } from '../../../shared/model/types.ts';
 import { useStudyHistory } from '../../app/history-context.tsx';
 import { navigate } from '../../app/route.ts';
+import { ChoiceSelect } from '../../components/ChoiceSelect.tsx';
 import { ConfirmDialog } from '../../components/Dialog.tsx';
 import { deleteDocument, documentFootprint, updateDocumentDetails } from '../../data/documents.ts';
 import type { StudyCore } from '../../data/hooks.ts';
@@ -34,17 +35,7 @@ export function DocumentDetailsEditor({ core, document }: { core: StudyCore; doc
           <span>Title</span>
           <input value={title} onChange={(e) => setTitle(e.target.value)} />
         </label>
-        <label className="field">
-          <span>Case</span>
-          <select value={caseId} onChange={(e) => setCaseId(e.target.value)}>
-            <option value="">No case</option>
-            {core.cases.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceSelect layout="field" label="Case" value={caseId} emptyLabel="No case" choices={core.cases.map((c) => ({ value: c.id, label: c.name }))} onChange={setCaseId} />
         <fieldset className="field">
           <legend>Participants</legend>
           <div className="participant-choices">

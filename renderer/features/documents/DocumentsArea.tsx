@@ -1,9 +1,10 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState, type DragEvent, type ReactNode } from 'react';
 import { documentProgress } from '../../../shared/analysis/document-progress.ts';
-import { IMPORT_EXTENSIONS } from '../../../shared/import/import-file.ts';
+import { IMPORT_EXTENSIONS } from '../../../shared/import/formats.ts';
 import type { OpenedFile } from '../../../shared/platform/bridge.ts';
 import { routeHash } from '../../app/route.ts';
+import { ChoiceSelect } from '../../components/ChoiceSelect.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import type { StudyCore } from '../../data/hooks.ts';
 import { db } from '../../data/instance.ts';
@@ -119,28 +120,14 @@ export function DocumentsArea({ core }: { core: StudyCore }) {
         </div>
       </header>
       <div className="filters" role="group" aria-label="Filter transcripts">
-        <label className="inline-field">
-          <span>Case</span>
-          <select aria-label="Case" value={caseFilter} onChange={(e) => setCaseFilter(e.target.value)}>
-            <option value={ALL}>All cases</option>
-            {core.cases.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="inline-field">
-          <span>Participant</span>
-          <select aria-label="Participant" value={participantFilter} onChange={(e) => setParticipantFilter(e.target.value)}>
-            <option value={ALL}>All participants</option>
-            {[...data.participants].sort((a, b) => byName(a.pseudonym, b.pseudonym)).map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.pseudonym}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceSelect label="Case" value={caseFilter} emptyLabel="All cases" choices={core.cases.map((c) => ({ value: c.id, label: c.name }))} onChange={setCaseFilter} />
+        <ChoiceSelect
+          label="Participant"
+          value={participantFilter}
+          emptyLabel="All participants"
+          choices={[...data.participants].sort((a, b) => byName(a.pseudonym, b.pseudonym)).map((p) => ({ value: p.id, label: p.pseudonym }))}
+          onChange={setParticipantFilter}
+        />
         <label className="inline-field">
           <span>Stage coverage</span>
           <select aria-label="Stage coverage" value={stageFilter} onChange={(e) => setStageFilter(e.target.value)}>

@@ -9,6 +9,7 @@ import { CROSS_STAGE, codeWithDescendants, codedSpans, codesOfStage, filterSourc
 import { useSearchIndex } from '../../search/useSearchIndex.ts';
 import { CodeAllResults } from './CodeAllResults.tsx';
 import { SearchResults } from './SearchResults.tsx';
+import { ChoiceSelect } from '../../components/ChoiceSelect.tsx';
 
 /** Hits shown (with snippets); counts stay exact and "code all" fetches every hit. */
 export const SHOWN_HITS = 300;
@@ -135,36 +136,23 @@ export function FullTextSearch({ core }: { core: StudyCore }) {
         </span>
       </div>
       <div className="filters" role="group" aria-label="Search filters">
-        <label className="inline-field">
-          <span>Case</span>
-          <select
-            aria-label="Case"
-            value={caseId}
-            onChange={(e) => {
-              setCaseId(e.target.value);
-              setParticipantId('');
-            }}
-          >
-            <option value="">Any case</option>
-            {core.cases.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="inline-field">
-          <span>Participant</span>
-          <select aria-label="Participant" value={participantId} onChange={(e) => setParticipantId(e.target.value)}>
-            <option value="">Any participant</option>
-            {participants.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.pseudonym}
-                {p.role ? ` (${p.role})` : ''}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceSelect
+          label="Case"
+          value={caseId}
+          emptyLabel="Any case"
+          choices={core.cases.map((c) => ({ value: c.id, label: c.name }))}
+          onChange={(value) => {
+            setCaseId(value);
+            setParticipantId('');
+          }}
+        />
+        <ChoiceSelect
+          label="Participant"
+          value={participantId}
+          emptyLabel="Any participant"
+          choices={participants.map((p) => ({ value: p.id, label: `${p.pseudonym}${p.role ? ` (${p.role})` : ''}` }))}
+          onChange={setParticipantId}
+        />
         <label className="inline-field">
           <span>Within coding of</span>
           <select aria-label="Within coding of" value={within} onChange={(e) => setWithin(e.target.value)}>
