@@ -10,6 +10,7 @@ import { db } from '../data/instance.ts';
 import { createStudy, deleteStudy, duplicateStudy, listStudies, renameStudy, resetDemoStudy } from '../data/studies.ts';
 import { platform } from '../platform/platform.ts';
 import { DEMO_STUDY_TEXT } from './demo.ts';
+import { useForgetHistory } from './history-context.tsx';
 import { navigate } from './route.ts';
 import { exportStudyThrough, importStudyBytes, STUDY_FILE_FILTERS, type ImportOutcome } from './study-files.ts';
 
@@ -41,6 +42,7 @@ type Pending =
 
 export function StudyActionsProvider({ children }: { children: ReactNode }) {
   const { notify } = useNotices();
+  const forgetHistory = useForgetHistory();
   const [pending, setPending] = useState<Pending>(null);
   const close = useCallback(() => setPending(null), []);
   const fail = useCallback((title: string, error: unknown) => notify('error', title, (error as Error).message), [notify]);
@@ -122,6 +124,7 @@ export function StudyActionsProvider({ children }: { children: ReactNode }) {
           onConfirm={async () => {
             try {
               await deleteStudy(db, pending.study.id);
+              forgetHistory(pending.study.id);
               notify('info', `Deleted “${pending.study.name}”`);
               navigate({ screen: 'studies' });
             } catch (error) {
@@ -143,6 +146,7 @@ export function StudyActionsProvider({ children }: { children: ReactNode }) {
           onConfirm={async () => {
             try {
               const id = await resetDemoStudy(db, DEMO_STUDY_TEXT);
+              forgetHistory(id);
               notify('info', 'The demo study was restored');
               navigate({ screen: 'study', studyId: id, area: 'overview', item: null });
             } catch (error) {

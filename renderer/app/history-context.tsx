@@ -10,6 +10,8 @@ import { db } from '../data/instance.ts';
 
 interface HistoryApi {
   historyOf(studyId: string): History;
+  /** Drops a study's history (after it was deleted or replaced: its changes no longer apply). */
+  forget(studyId: string): void;
 }
 
 const HistoryContext = createContext<HistoryApi | null>(null);
@@ -22,6 +24,10 @@ export function HistoryProvider({ children }: { children: ReactNode }) {
         let history = histories.get(studyId);
         if (!history) histories.set(studyId, (history = new History(db)));
         return history;
+      },
+      forget(studyId) {
+        histories.get(studyId)?.clear();
+        histories.delete(studyId);
       },
     };
   }, []);
@@ -37,6 +43,12 @@ export interface StudyHistory {
   nextRedo: string | null;
 }
 
+export function useForgetHistory(): (studyId: string) => void {
+  const api = useContext(HistoryContext);
+  if (!api) throw new Error('useForgetHistory outside HistoryProvider');
+  return api.forget;
+}
+
 export function useStudyHistory(studyId: string | null): StudyHistory {
   const api = useContext(HistoryContext);
   if (!api) throw new Error('useStudyHistory outside HistoryProvider');
@@ -50,9 +62,8 @@ export function useStudyHistory(studyId: string | null): StudyHistory {
     () => ({
       async perform(work) {
         try {
-          const result = await work();
-          history?.record(result.change);
-          return result;
+          if (!history) return await work();
+          return await history.perform(work);
         } catch (error) {
           if (error instanceof ChangeRefused) notify('info', error.message);
           else notify('error', 'The change could not be saved; nothing was changed.', (error as Error).message);

@@ -1,6 +1,6 @@
-/** Coders of a study: adding one (and making them the active coder) is an undoable change. */
+/** Coders of a study: adding one is an undoable change (who is active is a preference, set apart). */
 import { newGuid } from '../../shared/model/ids.ts';
-import type { Coder, Guid, Study } from '../../shared/model/types.ts';
+import type { Coder, Guid } from '../../shared/model/types.ts';
 import type { CartographyDb } from './db.ts';
 import { ChangeRefused, commitChange } from './history.ts';
 
@@ -11,11 +11,9 @@ export async function addCoder(db: CartographyDb, studyId: Guid, name: string) {
     if (trimmed === '') throw new ChangeRefused('A coder needs a name.');
     const coders = await db.coders.where('studyId').equals(studyId).toArray();
     if (coders.some((c) => c.name.toLowerCase() === trimmed.toLowerCase())) throw new ChangeRefused(`“${trimmed}” is already a coder of this study.`);
-    const study = (await db.studies.get(studyId))!;
     const now = new Date().toISOString();
     coder = { id: newGuid(), studyId, createdAt: now, modifiedAt: now, createdBy: null, name: trimmed };
-    const active: Study = { ...study, activeCoderId: coder.id, modifiedAt: now };
-    return { put: { coders: [coder], studies: [active] }, remove: {} };
+    return { put: { coders: [coder] }, remove: {} };
   });
   return { change, coder: coder! as Coder };
 }

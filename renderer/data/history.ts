@@ -63,36 +63,64 @@ export class ChangeRefused extends Error {
 }
 
 /**
+ * Marks the study as changed now. Kept out of patches on purpose: undoing a coding must not
+ * put back an old copy of the study record (and with it an old name or active coder).
+ */
+async function touchStudy(db: CartographyDb, studyId: Guid): Promise<void> {
+  const changed = await db.studies.update(studyId, { modifiedAt: new Date().toISOString() } satisfies Partial<Study>);
+  if (changed === 0) throw new ChangeRefused('That study no longer exists.');
+}
+
+/**
  * Plans and applies one change in one transaction: `plan` reads what it needs and returns
- * the patch (or throws ChangeRefused). The study's modifiedAt is part of the change.
+ * the patch (or throws ChangeRefused). The study's modifiedAt is updated with it.
  */
 export async function commitChange(db: CartographyDb, studyId: Guid, label: string, plan: () => Promise<Patch>): Promise<Change> {
   return db.transaction('rw', tablesOf(db), async () => {
+    if (!(await db.studies.get(studyId))) throw new ChangeRefused('That study no longer exists.');
     const forward = await plan();
     if (isEmptyPatch(forward)) throw new ChangeRefused('Nothing to change.');
-    const study = await db.studies.get(studyId);
-    if (!study) throw new ChangeRefused('That study no longer exists.');
-    if (!forward.put.studies?.some((s) => s.id === studyId)) {
-      const touched: Study = { ...study, modifiedAt: new Date().toISOString() };
-      forward.put.studies = [...(forward.put.studies ?? []), touched];
-    }
     const inverse = await applyPatch(db, forward);
+    await touchStudy(db, studyId);
     return { label, studyId, forward, inverse };
   });
 }
 
-/** Replays a patch in its own transaction, returning its inverse. */
-export async function replay(db: CartographyDb, patch: Patch): Promise<Patch> {
-  return db.transaction('rw', tablesOf(db), () => applyPatch(db, patch));
+/** Replays a patch in its own transaction, returning its inverse; refused once the study is gone. */
+export async function replay(db: CartographyDb, studyId: Guid, patch: Patch): Promise<Patch> {
+  return db.transaction('rw', tablesOf(db), async () => {
+    const inverse = await applyPatch(db, patch);
+    await touchStudy(db, studyId);
+    return inverse;
+  });
 }
 
-/** Undo and redo stacks of one study. */
+/**
+ * Undo and redo stacks of one study. Changes, undos and redos run one after another (a
+ * queue), so an undo never starts while a change is still being written.
+ */
 export class History {
   private undoStack: Change[] = [];
   private redoStack: Change[] = [];
   private listeners = new Set<() => void>();
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly db: CartographyDb, private readonly limit = 500) {}
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Runs a change in turn and records it. */
+  perform<T extends { change: Change }>(work: () => Promise<T>): Promise<T> {
+    return this.enqueue(async () => {
+      const result = await work();
+      this.record(result.change);
+      return result;
+    });
+  }
 
   record(change: Change): void {
     this.undoStack.push(change);
@@ -110,32 +138,36 @@ export class History {
   }
 
   /** Undoes the last change; returns its label, or null when there is none. */
-  async undo(): Promise<string | null> {
-    const change = this.undoStack.pop();
-    if (!change) return null;
-    try {
-      const forward = await replay(this.db, change.inverse);
-      this.redoStack.push({ ...change, forward });
-    } catch (error) {
-      this.undoStack.push(change);
-      throw error;
-    }
-    this.emit();
-    return change.label;
+  undo(): Promise<string | null> {
+    return this.enqueue(async () => {
+      const change = this.undoStack.pop();
+      if (!change) return null;
+      try {
+        const forward = await replay(this.db, change.studyId, change.inverse);
+        this.redoStack.push({ ...change, forward });
+      } catch (error) {
+        this.undoStack.push(change);
+        throw error;
+      }
+      this.emit();
+      return change.label;
+    });
   }
 
-  async redo(): Promise<string | null> {
-    const change = this.redoStack.pop();
-    if (!change) return null;
-    try {
-      const inverse = await replay(this.db, change.forward);
-      this.undoStack.push({ ...change, inverse });
-    } catch (error) {
-      this.redoStack.push(change);
-      throw error;
-    }
-    this.emit();
-    return change.label;
+  redo(): Promise<string | null> {
+    return this.enqueue(async () => {
+      const change = this.redoStack.pop();
+      if (!change) return null;
+      try {
+        const inverse = await replay(this.db, change.studyId, change.forward);
+        this.undoStack.push({ ...change, inverse });
+      } catch (error) {
+        this.redoStack.push(change);
+        throw error;
+      }
+      this.emit();
+      return change.label;
+    });
   }
 
   clear(): void {

@@ -19,6 +19,16 @@ export async function saveMemo(db: CartographyDb, studyId: Guid, targetType: Mem
     const now = new Date().toISOString();
     if (text.trim() === '') {
       if (existing) patch.remove.memos = [existing.id];
+      // A segment kept only for this memo goes with it (a segment needs codings, a memo or tie evidence).
+      if (existing && targetType === 'segment') {
+        const segment = await db.segments.get(targetId);
+        const otherMemos = await db.memos.where('[targetType+targetId]').equals(['segment', targetId]).count();
+        let evidence = false;
+        await db.ties.where('studyId').equals(studyId).each((t) => {
+          evidence ||= t.evidenceSegmentIds.includes(targetId);
+        });
+        if (segment && segment.codings.length === 0 && otherMemos <= 1 && !evidence) patch.remove.segments = [targetId];
+      }
     } else if (!existing) {
       const memo: Memo = { id: newGuid(), studyId, createdAt: now, modifiedAt: now, createdBy: coderId, targetType, targetId, title: '', text };
       patch.put.memos = [memo];

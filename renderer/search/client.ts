@@ -45,6 +45,8 @@ export class SearchClient {
   #syncs = 0;
   #status: IndexStatus = { state: 'idle' };
   #generation = 0;
+  /** Set once the worker has failed: later requests are refused at once instead of waiting for ever. */
+  #failure: Error | null = null;
   /** The last full build, for measurements. */
   lastFullBuild: IndexedResponse | null = null;
 
@@ -53,6 +55,7 @@ export class SearchClient {
     worker.addEventListener('message', (event) => this.#receive(event.data));
     worker.addEventListener('error', (event) => {
       const error = new Error(event.message || 'The search worker failed to start.');
+      this.#failure = error;
       for (const pending of this.#pending.values()) pending.reject(error);
       this.#pending.clear();
       this.#setStatus({ state: 'failed', studyId: this.#studyIdOfStatus(), message: error.message });
@@ -112,6 +115,7 @@ export class SearchClient {
   }
 
   #request(request: WorkerRequest): Promise<WorkerResponse> {
+    if (this.#failure) return Promise.reject(new Error(`Search is not available: ${this.#failure.message} Reload the window to start it again.`));
     const id = this.#nextId++;
     return new Promise<WorkerResponse>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });

@@ -186,4 +186,23 @@ describe.skipIf(!chromiumPath)('coder identity in Chromium', () => {
     await page.locator('body').press('Control+z');
     await expect.poll(() => rows.count()).toBe(14);
   });
+  it('refuses every edit of the transcript, and codes a triple-clicked turn exactly', async () => {
+    const { page } = s;
+    await page.keyboard.press('Alt+4');
+    await page.locator('.transcript mark.coded').first().waitFor();
+    const transcript = page.locator('.transcript');
+    const before = await transcript.innerText();
+    await caretBefore(page, 'Our whole pitch');
+    for (const key of ['Control+Backspace', 'Control+Delete', 'Backspace', 'Delete', 'Control+b', 'Control+x', 'Enter', 'a']) await page.keyboard.press(key);
+    expect(await transcript.innerText()).toBe(before);
+
+    const turn = page.locator('.turn', { hasText: 'So where do outsiders come in?' });
+    await turn.click({ clickCount: 3 });
+    await page.keyboard.press('Control+k');
+    await choose(page, 'Formal governance');
+    const mark = page.locator('mark.coded', { hasText: 'So where do outsiders come in?' });
+    await expect.poll(async () => (await mark.first().getAttribute('title')) ?? '').toContain('Formal governance');
+    const coded = await page.getByRole('complementary', { name: 'Coding tools' }).locator('.selected-coding q').textContent();
+    expect(coded).toBe('Interviewer: So where do outsiders come in?');
+  });
 });

@@ -27,8 +27,10 @@ let db: CartographyDb;
 let history: History;
 let ids: { study: string; d1: string; d2: string; secrecy: string; compute: string; ana: string; text1: string };
 
+/** Every record; the study's modifiedAt is left out (it records the last change, undo included). */
 async function snapshot() {
-  return Object.fromEntries(await Promise.all(db.tables.map(async (t) => [t.name, await t.toArray()])));
+  const all = Object.fromEntries(await Promise.all(db.tables.map(async (t) => [t.name, await t.toArray()])));
+  return { ...all, studies: (all['studies'] as { modifiedAt: string }[]).map((s) => ({ ...s, modifiedAt: '' })) };
 }
 const span = (text: string, phrase: string) => ({ start: text.indexOf(phrase), end: text.indexOf(phrase) + phrase.length });
 
@@ -118,5 +120,37 @@ describe('undo and redo', () => {
     await history.undo();
     await history.undo();
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('history and the study record', () => {
+  it('does not undo a rename or a change of active coder made between changes', async () => {
+    const { renameStudy, setActiveCoder } = await import('../../renderer/data/studies.ts');
+    const { addCoder } = await import('../../renderer/data/coders.ts');
+    const bo = await history.perform(() => addCoder(db, ids.study, 'Bo'));
+    await history.perform(() => applyCode(db, ids.study, ids.d1, [{ ...span(ids.text1, 'compute'), codeId: ids.compute, coderId: ids.ana }], 'Apply'));
+    await renameStudy(db, ids.study, 'Renamed between');
+    await setActiveCoder(db, ids.study, bo.coder.id);
+    await history.undo();
+    const study = (await db.studies.get(ids.study))!;
+    expect([study.name, study.activeCoderId]).toEqual(['Renamed between', bo.coder.id]);
+    expect((await db.documents.get(ids.d1))!.codingCount).toBe(1);
+  });
+
+  it('runs an undo only after the change before it has been written', async () => {
+    const applying = history.perform(() => applyCode(db, ids.study, ids.d1, [{ ...span(ids.text1, 'compute'), codeId: ids.compute, coderId: ids.ana }], 'Apply'));
+    const undoing = history.undo(); // pressed before the change committed
+    await applying;
+    expect(await undoing).toBe('Apply');
+    expect((await db.documents.get(ids.d1))!.codingCount).toBe(1);
+    expect(history.nextRedo).toBe('Apply');
+  });
+
+  it('refuses to replay a change once its study is gone', async () => {
+    const { deleteStudy } = await import('../../renderer/data/studies.ts');
+    await history.perform(() => applyCode(db, ids.study, ids.d1, [{ ...span(ids.text1, 'compute'), codeId: ids.compute, coderId: ids.ana }], 'Apply'));
+    await deleteStudy(db, ids.study);
+    await expect(history.undo()).rejects.toThrow('That study no longer exists.');
+    expect(await db.documents.count()).toBe(0);
   });
 });

@@ -22,8 +22,10 @@ const studyFile = JSON.stringify({
 let db: CartographyDb;
 let ids: { study: string; coder: string; kestrel: string; p04: string; motivation: string };
 
+/** Every record; the study's modifiedAt is left out (it records the last change, undo included). */
 async function snapshot() {
-  return Object.fromEntries(await Promise.all(db.tables.map(async (t) => [t.name, await t.toArray()])));
+  const all = Object.fromEntries(await Promise.all(db.tables.map(async (t) => [t.name, await t.toArray()])));
+  return { ...all, studies: (all['studies'] as { modifiedAt: string }[]).map((s) => ({ ...s, modifiedAt: '' })) };
 }
 async function parsed(name: string): Promise<ParsedTranscript[]> {
   const result = await parseImportFile(name, importFixture(name));

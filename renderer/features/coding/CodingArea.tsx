@@ -54,7 +54,7 @@ export function CodingArea({ core, documentId, focusCodingId }: { core: StudyCor
           <span>Coding as</span>
           <select
             aria-label="Coding as"
-            value={core.study.activeCoderId ?? ''}
+            value={activeCoderOf(core) ?? ''}
             onChange={(e) => (e.target.value === ADD_CODER ? setAddingCoder(true) : void setActiveCoder(db, studyId, e.target.value))}
           >
             {core.coders.map((c) => (
@@ -94,6 +94,11 @@ export function CodingArea({ core, documentId, focusCodingId }: { core: StudyCor
 
 const ADD_CODER = '__add__';
 
+/** The study's active coder, or its first coder when that one is gone (e.g. its addition was undone). */
+function activeCoderOf(core: StudyCore): string | null {
+  return core.coders.some((c) => c.id === core.study.activeCoderId) ? core.study.activeCoderId : (core.coders[0]?.id ?? null);
+}
+
 function AddCoderDialog({ studyId, onClose }: { studyId: string; onClose: () => void }) {
   const [name, setName] = useState('');
   const history = useStudyHistory(studyId);
@@ -103,7 +108,10 @@ function AddCoderDialog({ studyId, onClose }: { studyId: string; onClose: () => 
       onClose={onClose}
       onSubmit={async () => {
         const added = await history.perform(() => addCoder(db, studyId, name));
-        if (added) onClose();
+        if (added) {
+          await setActiveCoder(db, studyId, added.coder.id);
+          onClose();
+        }
       }}
       actions={
         <>
@@ -129,7 +137,7 @@ type PaletteMode = { kind: 'apply'; span: OffsetSpan } | { kind: 'recode'; codin
 
 function CodingWorkspace({ core, documentId, focusCodingId }: { core: StudyCore; documentId: string; focusCodingId: string | null }) {
   const studyId = core.study.id;
-  const coderId = core.study.activeCoderId;
+  const coderId = activeCoderOf(core);
   const history = useStudyHistory(studyId);
   const { notify } = useNotices();
   const transcriptRef = useRef<HTMLDivElement>(null);
@@ -148,8 +156,12 @@ function CodingWorkspace({ core, documentId, focusCodingId }: { core: StudyCore;
     () => (docRecord === undefined || textRecord === undefined || storedSegments === undefined ? undefined : { document: docRecord, text: textRecord?.text ?? '', segments: storedSegments }),
     [docRecord, textRecord, storedSegments],
   );
-  /** A highlight shown the moment a code is applied, until the database has it (or refuses it). */
-  const [pending, setPending] = useState<Highlight | null>(null);
+  /**
+   * Highlights shown the moment a code is applied, by request, until the database has the
+   * coding (then the real highlight takes over) or refuses it.
+   */
+  const [pendings, setPendings] = useState<Map<number, { highlight: Highlight; codingId: string | null }>>(() => new Map());
+  const nextRequest = useRef(0);
   const recentSetting = useLiveQuery(() => getSetting<string[]>(db, `recentCodes:${studyId}`), [studyId]);
   const recent = useMemo(() => recentSetting ?? [], [recentSetting]);
   const pinnedSetting = useLiveQuery(() => getSetting<string[]>(db, `pinnedCodes:${studyId}`), [studyId]);
@@ -165,6 +177,18 @@ function CodingWorkspace({ core, documentId, focusCodingId }: { core: StudyCore;
   }, [data]);
 
   const codings = useMemo(() => (data ? data.segments.flatMap(codingsOf) : []), [data]);
+  // A saved coding has reached the live query: its pending highlight gives way.
+  useEffect(() => {
+    const present = new Set(codings.map((c) => c.id));
+    setPendings((all) => {
+      const arrived = [...all].filter(([, p]) => p.codingId !== null && present.has(p.codingId));
+      if (arrived.length === 0) return all;
+      const next = new Map(all);
+      for (const [request] of arrived) next.delete(request);
+      return next;
+    });
+  }, [codings]);
+  const pendingHighlights = useMemo(() => [...pendings.values()].map((p) => p.highlight), [pendings]);
   const segmentById = useMemo(() => new Map((data?.segments ?? []).map((s) => [s.id, s])), [data]);
   const highlights = useMemo<Highlight[]>(
     () =>
@@ -222,9 +246,16 @@ function CodingWorkspace({ core, documentId, focusCodingId }: { core: StudyCore;
       const target = snap ? snapToWords(data.text, span) : trimSpan(data.text, span);
       const code = codeById.get(codeId);
       window.getSelection()?.removeAllRanges();
-      setPending({ codingId: 'pending', start: target.start, end: target.end, color: code?.color ?? '#888888', label: code?.name ?? '', title: `${code?.name ?? ''} (saving…)` });
+      const request = (nextRequest.current += 1);
+      const highlight = { codingId: `pending-${request}`, start: target.start, end: target.end, color: code?.color ?? '#888888', label: code?.name ?? '', title: `${code?.name ?? ''} (saving…)` };
+      setPendings((all) => new Map(all).set(request, { highlight, codingId: null }));
       const result = await history.perform(() => applyCode(db, studyId, documentId, [{ ...target, codeId, coderId }], `Apply “${code?.name ?? 'code'}”`));
-      setPending(null);
+      setPendings((all) => {
+        const next = new Map(all);
+        if (result?.codingIds[0]) next.set(request, { highlight, codingId: result.codingIds[0] });
+        else next.delete(request);
+        return next;
+      });
       if (result) {
         window.getSelection()?.removeAllRanges();
         setSelection(null);
@@ -371,7 +402,7 @@ function CodingWorkspace({ core, documentId, focusCodingId }: { core: StudyCore;
           blocks={blocks}
           highlights={highlights}
           selectedCodingId={selectedCodingId}
-          pending={pending}
+          pending={pendingHighlights}
           revealOffset={focusOffset}
           onKeyDown={onKeyDown}
           onClickText={onClickText}

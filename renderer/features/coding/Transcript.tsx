@@ -7,7 +7,7 @@
  * The container is a read-only contenteditable: it gives a real caret, so Shift+arrows
  * select text from the keyboard; every edit is refused before it happens.
  */
-import { forwardRef, memo, useEffect, useMemo, useState, type CSSProperties, type KeyboardEvent, type MouseEvent } from 'react';
+import { forwardRef, memo, useEffect, useImperativeHandle, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type MouseEvent } from 'react';
 import { bucketRanges, formatTime, piecesOf, type TextBlock } from '../../../shared/text/blocks.ts';
 
 export interface Highlight {
@@ -20,6 +20,7 @@ export interface Highlight {
 }
 
 const FIRST_SLICE = 150;
+const NO_HIGHLIGHTS: readonly Highlight[] = [];
 const SLICE = 400;
 // "[00:01:02] Name:" or "Name:" at the start of a turn: shown as the speaker's label.
 const LABEL = /^(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+)?[^:\n]{1,40}:/;
@@ -99,15 +100,32 @@ interface TranscriptProps {
   blocks: TextBlock[];
   highlights: Highlight[];
   selectedCodingId: string | null;
-  /** A highlight not yet saved, shown at once. */
-  pending?: Highlight | null;
+  /** Highlights not yet saved, shown at once. */
+  pending?: readonly Highlight[];
   /** Render at least up to the block holding this offset at once (to show a chosen coding). */
   revealOffset?: number | null;
   onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => void;
   onClickText: (event: MouseEvent<HTMLDivElement>) => void;
 }
 
-export const Transcript = forwardRef<HTMLDivElement, TranscriptProps>(function Transcript({ title, text, blocks, highlights, selectedCodingId, pending = null, revealOffset = null, onKeyDown, onClickText }, ref) {
+export const Transcript = forwardRef<HTMLDivElement, TranscriptProps>(function Transcript({ title, text, blocks, highlights, selectedCodingId, pending = NO_HIGHLIGHTS, revealOffset = null, onKeyDown, onClickText }, forwardedRef) {
+  const ref = useRef<HTMLDivElement | null>(null);
+  useImperativeHandle(forwardedRef, () => ref.current!, []);
+  // React's onBeforeInput is not the DOM's beforeinput: deletions, formatting and the
+  // context menu's Delete only reach a native listener. Every edit is refused; an input
+  // method (IME) cannot be refused, so composing leaves the transcript instead.
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const refuse = (event: Event) => event.preventDefault();
+    const leave = () => element.blur();
+    element.addEventListener('beforeinput', refuse);
+    element.addEventListener('compositionstart', leave);
+    return () => {
+      element.removeEventListener('beforeinput', refuse);
+      element.removeEventListener('compositionstart', leave);
+    };
+  }, []);
   const [rendered, setRendered] = useState(() => {
     const at = revealOffset === null ? -1 : blocks.findIndex((b) => b.end > revealOffset);
     return Math.max(FIRST_SLICE, at + 20);
@@ -121,7 +139,7 @@ export const Transcript = forwardRef<HTMLDivElement, TranscriptProps>(function T
   // Highlights per block (each highlight goes to the blocks it overlaps, found by binary
   // search), and a signature so unchanged blocks skip re-rendering.
   const shown = blocks.slice(0, rendered);
-  const buckets = useMemo(() => bucketRanges(shown, pending ? [...highlights, pending] : highlights), [shown.length, blocks, highlights, pending]); // eslint-disable-line react-hooks/exhaustive-deps
+  const buckets = useMemo(() => bucketRanges(shown, pending.length > 0 ? [...highlights, ...pending] : highlights), [shown.length, blocks, highlights, pending]); // eslint-disable-line react-hooks/exhaustive-deps
   const perBlock = shown.map((block, i) => {
     const inside = buckets[i]!;
     const signature = inside.map((h) => `${h.codingId}:${h.start}:${h.end}:${h.color}:${h.label}:${h.title}`).join('|') + (inside.some((h) => h.codingId === selectedCodingId) ? `#${selectedCodingId}` : '');

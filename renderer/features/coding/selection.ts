@@ -18,24 +18,29 @@ function pieceEnd(element: HTMLElement): number {
   return Number(element.dataset['start']) + (element.textContent?.length ?? 0);
 }
 
-/** The text offset of a DOM boundary point inside `root`, or null when it is outside. */
+function textPieces(root: HTMLElement): HTMLElement[] {
+  return Array.from(root.querySelectorAll<HTMLElement>('[data-start]')).filter((p) => !p.closest('[data-nontext]'));
+}
+
+/**
+ * The text offset of a DOM boundary point inside `root`, or null when it is outside. A point
+ * inside a text piece maps directly; any other point (an element edge, a timestamp, the
+ * margin) maps to the start of the first text piece after it, or to the end of the text.
+ */
 export function pointToOffset(root: HTMLElement, node: Node, offset: number): number | null {
   if (!root.contains(node)) return null;
   if (node.nodeType === Node.TEXT_NODE) {
     const element = textElementOf(node);
-    if (!element || element.closest('[data-nontext]')) return null;
-    return Number(element.dataset['start']) + offset;
+    if (element && !element.closest('[data-nontext]')) return Number(element.dataset['start']) + offset;
   }
-  // An element boundary: before its child at `offset`, or after its last child.
-  const element = node as HTMLElement;
-  const pieces = (el: Element) => Array.from(el.querySelectorAll<HTMLElement>('[data-start]')).filter((p) => !p.closest('[data-nontext]'));
-  const child = element.childNodes[offset];
-  if (child) {
-    const firstInside = child instanceof HTMLElement ? (child.matches('[data-start]') ? child : pieces(child)[0]) : textElementOf(child);
-    if (firstInside) return Number(firstInside.dataset['start']);
-  }
-  const before = pieces(element).at(-1) ?? textElementOf(element);
-  return before ? pieceEnd(before) : null;
+  const point = document.createRange();
+  point.setStart(node, offset);
+  const pieces = textPieces(root);
+  // comparePoint(piece, 0) >= 0: the piece starts at or after the point.
+  const next = pieces.find((piece) => point.comparePoint(piece, 0) >= 0);
+  if (next) return Number(next.dataset['start']);
+  const last = pieces.at(-1);
+  return last ? pieceEnd(last) : null;
 }
 
 /** The current selection as text offsets within `root`, or null (collapsed, or not in root). */
