@@ -60,44 +60,6 @@ function sources(dir, prefix = '') {
   });
 }
 
-/** RFC 4180 with electronegativity's quirk of writing unquoted N/A for missing values. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  const endRow = () => {
-    row.push(field);
-    rows.push(row);
-    row = [];
-    field = '';
-  };
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c === '"') {
-      quoted = true;
-    } else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i += 1;
-      endRow();
-    } else {
-      field += c;
-    }
-  }
-  if (field !== '' || row.length > 0) endRow();
-  return rows;
-}
 
 function readAccepted() {
   if (!existsSync(acceptedPath)) return [];
@@ -116,7 +78,7 @@ const workDir = mkdtempSync(path.join(os.tmpdir(), 'cartography-electronegativit
 try {
   const stageDir = path.join(workDir, 'electron');
   const guardPath = path.join(workDir, 'network-guard.cjs');
-  const csvPath = path.join(workDir, 'report.csv');
+  const reportPath = path.join(workDir, 'report.sarif');
   writeFileSync(guardPath, NETWORK_GUARD);
 
   const files = sources(sourceDir);
@@ -137,26 +99,35 @@ try {
   }
 
   const cli = realpathSync(path.join(repo, 'node_modules', '.bin', 'electronegativity'));
-  const args = ['--require', guardPath, cli, '-i', stageDir, '-r', '-e', electronVersion(), '-x', 'AvailableSecurityFixesGlobalCheck', '-o', csvPath];
+  const args = ['--require', guardPath, cli, '-i', stageDir, '-r', '-e', electronVersion(), '-x', 'AvailableSecurityFixesGlobalCheck', '-o', reportPath];
+  // The SARIF report, not the CSV one: the scanner writes its CSV with racing asynchronous
+  // appends, and now and then a row lands on top of another; SARIF is written in one piece.
   const run = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, LANG: 'en-US' } });
-  if (run.status !== 0 || !existsSync(csvPath)) {
+  if (run.status !== 0 || !existsSync(reportPath)) {
     process.stderr.write(`${run.stdout ?? ''}${run.stderr ?? ''}`);
     fail(`the scanner failed (exit ${run.status ?? run.signal})`);
   }
-
-  const [header, ...rows] = parseCsv(readFileSync(csvPath, 'utf8')).filter((row) => row.some((cell) => cell !== ''));
-  if (header?.map((cell) => cell.trim()).join(',') !== 'issue,severity,confidence,filename,location,sample,description,url' || rows.some((row) => row.length !== 8)) {
-    fail(`could not read the scanner's report ${csvPath}`);
+  let report;
+  try {
+    report = JSON.parse(readFileSync(reportPath, 'utf8'));
+  } catch (error) {
+    fail(`could not read the scanner's report ${reportPath} (${error.message})`);
   }
-  const findings = rows.map(([id, severity, confidence, file, location, sample, description]) => ({
-    id,
-    severity,
-    confidence,
-    file: stagedToOriginal.get(file.split(path.sep).join('/')) ?? file,
-    location,
-    sample,
-    description,
-  }));
+  const results = report?.runs?.[0]?.results;
+  if (!Array.isArray(results)) fail(`the scanner's report ${reportPath} has no results list`);
+  const findings = results.map((r) => {
+    const where = r.locations?.[0]?.physicalLocation;
+    const file = String(where?.artifactLocation?.uri ?? 'N/A');
+    return {
+      id: String(r.ruleId),
+      severity: r.level === 'note' ? 'review' : 'warning',
+      confidence: '',
+      file: stagedToOriginal.get(file.split(path.sep).join('/')) ?? file,
+      location: `${where?.region?.startLine ?? '?'}:${where?.region?.startColumn ?? '?'}`,
+      sample: '',
+      description: String(r.message?.text ?? ''),
+    };
+  });
 
   const accepted = readAccepted();
   const isAccepted = (finding) => accepted.some((entry) => entry.id === finding.id && entry.file === finding.file);
@@ -165,7 +136,7 @@ try {
   const acceptedCount = findings.length - open.length;
 
   for (const finding of open) {
-    console.log(`  ${finding.id} (${finding.severity}, ${finding.confidence}) ${finding.file}:${finding.location}\n    ${finding.description}`);
+    console.log(`  ${finding.id} (${finding.severity}) ${finding.file}:${finding.location}\n    ${finding.description}`);
   }
   for (const entry of stale) {
     console.log(`  accepted finding no longer reported, remove it from ${path.relative(repo, acceptedPath)}: ${entry.id} in ${entry.file}`);
