@@ -136,7 +136,7 @@ export function ImportDialog({ core, participants, files, onClose }: { core: Stu
             throw error;
           }
         });
-        next.set(result.file, done ? { kind: 'imported', documents: done.documentIds.map((id, j) => ({ id, title: entries[j]!.assignment.title })) } : { kind: 'failed', message: failure ?? 'The transcripts could not be saved.' });
+        next.set(result.file, done ? { kind: 'imported', documents: done.documentIds.map((id, j) => ({ id, title: entries[j]!.assignment.title?.trim() || entries[j]!.parsed.title })) } : { kind: 'failed', message: failure ?? 'The transcripts could not be saved.' });
       }
       setProgress(i + 1);
       setOutcomes(new Map(next));
