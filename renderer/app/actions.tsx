@@ -7,7 +7,8 @@ import type { Study } from '../../shared/model/types.ts';
 import { ConfirmDialog, Dialog } from '../components/Dialog.tsx';
 import { useNotices } from '../components/Notices.tsx';
 import { db } from '../data/instance.ts';
-import { createStudy, deleteStudy, duplicateStudy, listStudies, renameStudy, resetDemoStudy } from '../data/studies.ts';
+import { useStudies } from '../data/hooks.ts';
+import { createStudy, deleteStudy, duplicateStudy, listStudies, renameStudy, resetDemoStudy, type CodebookStart } from '../data/studies.ts';
 import { platform } from '../platform/platform.ts';
 import { DEMO_STUDY_TEXT } from './demo.ts';
 import { useForgetHistory } from './history-context.tsx';
@@ -177,10 +178,18 @@ export function StudyActionsProvider({ children }: { children: ReactNode }) {
   );
 }
 
+type StartChoice = 'template' | 'empty' | 'copy';
+
 function NewStudyDialog({ onClose, onError }: { onClose: () => void; onError: (title: string, error: unknown) => void }) {
   const [name, setName] = useState('');
   const [coder, setCoder] = useState('');
   const [problem, setProblem] = useState('');
+  const [startWith, setStartWith] = useState<StartChoice>('template');
+  const studies = useStudies();
+  const [copyFrom, setCopyFrom] = useState('');
+  const source = copyFrom || studies?.[0]?.study.id || '';
+  const start = (): CodebookStart =>
+    startWith === 'template' ? { kind: 'template', text: DEMO_STUDY_TEXT, fileName: 'open-llm-collaboration codebook' } : startWith === 'copy' ? { kind: 'copy', studyId: source } : { kind: 'empty' };
   return (
     <Dialog
       title="New study"
@@ -191,7 +200,11 @@ function NewStudyDialog({ onClose, onError }: { onClose: () => void; onError: (t
           return;
         }
         try {
-          const id = await createStudy(db, name, coder);
+          if (startWith === 'copy' && !source) {
+            setProblem('There is no study to copy a codebook from yet.');
+            return;
+          }
+          const id = await createStudy(db, name, coder, start());
           onClose();
           navigate({ screen: 'study', studyId: id, area: 'overview', item: null });
         } catch (error) {
@@ -217,7 +230,29 @@ function NewStudyDialog({ onClose, onError }: { onClose: () => void; onError: (t
         <span>Your name as coder</span>
         <input value={coder} onChange={(e) => setCoder(e.target.value)} placeholder="Researcher" />
       </label>
-      <p className="hint">The study starts with the lifecycle stages pre-training, post-training and post-release; you can change them later.</p>
+      <fieldset className="field start-choice">
+        <legend>Start the codebook with</legend>
+        <label className="check">
+          <input type="radio" name="start" checked={startWith === 'template'} onChange={() => setStartWith('template')} /> The open LLM collaboration codebook: challenges and on-ramps for
+          pre-training, post-training and post-release, with definitions
+        </label>
+        <label className="check">
+          <input type="radio" name="start" checked={startWith === 'empty'} onChange={() => setStartWith('empty')} /> No codes: only the three lifecycle stages
+        </label>
+        <label className="check">
+          <input type="radio" name="start" checked={startWith === 'copy'} disabled={!studies?.length} onChange={() => setStartWith('copy')} /> The codebook of another study
+        </label>
+        {startWith === 'copy' && (
+          <select aria-label="Study to copy the codebook from" value={source} onChange={(e) => setCopyFrom(e.target.value)}>
+            {studies?.map(({ study }) => (
+              <option key={study.id} value={study.id}>
+                {study.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </fieldset>
+      <p className="hint">Stages and codes can be changed later; only the codebook is copied, not transcripts or codings.</p>
       <p id="new-study-problem" className="field-problem" role={problem ? 'alert' : undefined}>
         {problem}
       </p>

@@ -4,7 +4,8 @@
  * failure leaves the database exactly as it was.
  */
 import { newGuid } from '../../shared/model/ids.ts';
-import type { Coding, Guid, Study, StudyRecords } from '../../shared/model/types.ts';
+import { copyCodebook, type CopyContext } from '../../shared/codebook/copy.ts';
+import type { Code, Coding, Guid, Stage, Study, StudyRecords } from '../../shared/model/types.ts';
 import { StudyFileError } from '../../shared/study-file/format.ts';
 import { readStudyFile } from '../../shared/study-file/read.ts';
 import { writeStudyFile } from '../../shared/study-file/write.ts';
@@ -89,24 +90,49 @@ export async function saveStudyRecords(db: CartographyDb, records: StudyRecords)
   return records.study.id;
 }
 
-export async function createStudy(db: CartographyDb, name: string, coderName: string): Promise<Guid> {
+/** What a new study's codebook starts from. */
+export type CodebookStart =
+  | { kind: 'empty' }
+  /** A template: the stages and codes of a study file (the open LLM collaboration codebook ships as the demo study's). */
+  | { kind: 'template'; text: string; fileName: string }
+  /** The stages and codes of a study already in Cartography. */
+  | { kind: 'copy'; studyId: Guid };
+
+async function startingCodebook(db: CartographyDb, start: CodebookStart, ctx: CopyContext): Promise<{ stages: Stage[]; codes: Code[] }> {
+  if (start.kind === 'template') {
+    const template = readStudyFile(start.text, start.fileName, { now: ctx.now, newId: newGuid });
+    return copyCodebook(template.stages, template.codes, ctx);
+  }
+  if (start.kind === 'copy') {
+    const [stages, codes] = await Promise.all([db.stages.where('studyId').equals(start.studyId).toArray(), db.codes.where('studyId').equals(start.studyId).toArray()]);
+    if (stages.length === 0) throw new Error('That study no longer exists, or has no lifecycle stages to copy.');
+    return copyCodebook(stages, codes, ctx);
+  }
+  return {
+    stages: DEFAULT_STAGES.map((s, order) => ({ id: ctx.newId(), studyId: ctx.studyId, createdAt: ctx.now, modifiedAt: ctx.now, createdBy: ctx.coderId, ...s, order })),
+    codes: [],
+  };
+}
+
+export async function createStudy(db: CartographyDb, name: string, coderName: string, start: CodebookStart = { kind: 'empty' }): Promise<Guid> {
   const trimmed = name.trim();
   if (trimmed === '') throw new Error('A study needs a name.');
   const now = nowIso();
   const studyId = newGuid();
   const coderId = newGuid();
   const base = { studyId, createdAt: now, modifiedAt: now, createdBy: null };
+  const codebook = await startingCodebook(db, start, { studyId, coderId, now, newId: newGuid });
   const id = await saveStudyRecords(db, {
     study: { id: studyId, name: trimmed, description: '', createdAt: now, modifiedAt: now, createdBy: coderId, isDemo: false, activeCoderId: coderId },
     coders: [{ id: coderId, ...base, name: coderName.trim() || 'Researcher' }],
-    stages: DEFAULT_STAGES.map((s, order) => ({ id: newGuid(), ...base, createdBy: coderId, ...s, order })),
+    stages: codebook.stages,
     attributes: [],
     cases: [],
     participants: [],
     documents: [],
     texts: [],
     segments: [],
-    codes: [],
+    codes: codebook.codes,
     codings: [],
     memos: [],
     actors: [],

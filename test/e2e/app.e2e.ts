@@ -155,6 +155,10 @@ describe.skipIf(!chromiumPath)('Cartography in Chromium', () => {
     await screenshot(page, 'new-study-dialog');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Field study 2026' }).waitFor();
+    // the default start: the open LLM collaboration codebook, without the demo's cases or transcripts
+    const stat = (label: string) => page.getByRole('term').filter({ hasText: new RegExp(`^${label}$`) }).locator('xpath=following-sibling::dd');
+    await expect.poll(() => stat('Codes').textContent()).toBe('27');
+    expect(await stat('Cases').textContent()).toBe('0');
     await page.getByRole('navigation', { name: 'Study areas' }).getByRole('link', { name: /^Documents/ }).click();
     await page.getByRole('heading', { name: 'No transcripts yet' }).waitFor();
     await screenshot(page, 'empty-documents');
@@ -184,6 +188,37 @@ describe.skipIf(!chromiumPath)('Cartography in Chromium', () => {
     const names = await page.getByRole('rowheader').allTextContents();
     // studies are listed by name
     expect(names.map((n) => n.replace(/Demo$/, ''))).toEqual(['Field study, renamed', DEMO_NAME]);
+  });
+
+  it('starts a study with no codes, or with a copy of another study’s codebook', async () => {
+    const { page } = s;
+    await openStudyList(page);
+    const stat = (label: string) => page.getByRole('term').filter({ hasText: new RegExp(`^${label}$`) }).locator('xpath=following-sibling::dd');
+    await page.getByRole('button', { name: 'New study' }).click();
+    let dialog = page.getByRole('dialog', { name: 'New study' });
+    await dialog.getByLabel('Study name').fill('Blank codebook');
+    await dialog.getByRole('radio', { name: /No codes/ }).check();
+    await dialog.getByRole('button', { name: 'Create study' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Blank codebook' }).waitFor();
+    await expect.poll(() => stat('Codes').textContent()).toBe('0');
+
+    await openStudyList(page);
+    await page.getByRole('button', { name: 'New study' }).click();
+    dialog = page.getByRole('dialog', { name: 'New study' });
+    await dialog.getByLabel('Study name').fill('Copied codebook');
+    await dialog.getByRole('radio', { name: /codebook of another study/ }).check();
+    await dialog.getByRole('combobox', { name: 'Study to copy the codebook from' }).selectOption({ label: DEMO_NAME });
+    await screenshot(page, 'new-study-copy-codebook');
+    expect(seriousViolations(await axeViolations(page))).toEqual([]);
+    await dialog.getByRole('button', { name: 'Create study' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Copied codebook' }).waitFor();
+    await expect.poll(() => stat('Codes').textContent()).toBe('27');
+    for (const name of ['Blank codebook', 'Copied codebook']) {
+      await openStudyList(page);
+      await studyRow(page, name).getByRole('button', { name: 'Delete' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Delete study' }).click();
+      await studyRow(page, name).waitFor({ state: 'detached' });
+    }
   });
 
   it('switches studies from the study switcher', async () => {

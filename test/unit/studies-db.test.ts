@@ -136,3 +136,26 @@ describe('studies', () => {
     expect((await listStudies(db)).map((s) => s.study.name)).toEqual(['Sample']);
   });
 });
+
+describe('a new study’s codebook', () => {
+  it('starts from the open LLM collaboration template, empty, or a copy of another study’s codebook', async () => {
+    const { readFileSync } = await import('node:fs');
+    const demo = readFileSync(new URL('../../fixtures/demo/demo-study.cartography.json', import.meta.url), 'utf8');
+    const fromTemplate = await createStudy(db, 'From template', 'Ana', { kind: 'template', text: demo, fileName: 'demo-study.cartography.json' });
+    const template = await loadStudyRecords(db, fromTemplate);
+    expect(template.stages.sort((a, b) => a.order - b.order).map((s) => s.name)).toEqual(['Pre-training', 'Post-training', 'Post-release']);
+    expect(template.codes).toHaveLength(27);
+    expect(template.codes.every((c) => c.stageId === null || template.stages.some((s) => s.id === c.stageId))).toBe(true);
+    expect(template.cases).toEqual([]);
+    expect(template.documents).toEqual([]);
+
+    const copied = await loadStudyRecords(db, await createStudy(db, 'Copy', 'Bo', { kind: 'copy', studyId: fromTemplate }));
+    const shape = (r: typeof template) =>
+      r.codes.sort((a, b) => a.order - b.order).map((c) => [c.name, c.kind, c.mode, c.definition, r.stages.find((s) => s.id === c.stageId)?.name ?? null, r.codes.find((p) => p.id === c.parentId)?.name ?? null]);
+    expect(shape(copied)).toEqual(shape(template));
+    expect(copied.codes.some((c) => template.codes.some((t) => t.id === c.id))).toBe(false);
+
+    const empty = await loadStudyRecords(db, await createStudy(db, 'Empty', 'Cy'));
+    expect([empty.stages.length, empty.codes.length]).toEqual([3, 0]);
+  });
+});
