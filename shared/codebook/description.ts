@@ -1,0 +1,137 @@
+/**
+ * Cartography's codebook fields inside a REFI-QDA `<Description>`, so they round-trip
+ * through Cartography and still read well in other tools (NVivo, MAXQDA, ATLAS.ti show the
+ * description as plain text):
+ *
+ *     Companies keep their training recipes to themselves.      ← short definition
+ *
+ *     Definition:
+ *     Organisations keep pre-training methods …
+ *
+ *     Use when:
+ *     …
+ *
+ *     Do not use when:
+ *     …
+ *
+ *     Examples:
+ *     - “We can compare notes on hardware, but …”
+ *
+ *     Cartography: stage=Pre-training; kind=challenge; mode=cathedral; status=active
+ *
+ * A section heading is a whole line; a line of field text that would read as a heading (or
+ * as the final Cartography line, or starts with a backslash) is written with a leading
+ * backslash, which decoding removes. A description written by another tool decodes to its
+ * whole text as the definition.
+ */
+import { CODE_KINDS, CODE_STATUSES, COLLABORATION_MODES, type Code, type CodeKind, type CodeStatus, type CollaborationMode } from '../model/types.ts';
+
+export type DescribedFields = Pick<Code, 'shortDefinition' | 'definition' | 'useWhen' | 'doNotUseWhen' | 'examples' | 'kind' | 'mode' | 'status'> & {
+  /** The stage's name; null = cross-stage. */
+  stage: string | null;
+};
+
+const SECTIONS = [
+  ['definition', 'Definition:'],
+  ['useWhen', 'Use when:'],
+  ['doNotUseWhen', 'Do not use when:'],
+  ['examples', 'Examples:'],
+] as const;
+const MARKER = 'Cartography: ';
+const HEADINGS = new Set<string>(SECTIONS.map(([, heading]) => heading));
+
+const needsEscape = (line: string) => HEADINGS.has(line) || line.startsWith(MARKER) || line.startsWith('\\') || line.startsWith('- ');
+const escapeText = (text: string) => text.split('\n').map((line) => (needsEscape(line) ? `\\${line}` : line)).join('\n');
+const unescapeLine = (line: string) => (line.startsWith('\\') ? line.slice(1) : line);
+// stage names may hold ";" or "=": they are written with those (and backslashes) escaped
+const escapeValue = (value: string) => value.replace(/[\\;=\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+
+export function encodeDescription(fields: DescribedFields): string {
+  const parts: string[] = [];
+  if (fields.shortDefinition) parts.push(escapeText(fields.shortDefinition));
+  for (const [key, heading] of SECTIONS) {
+    if (key === 'examples') {
+      if (fields.examples.length > 0) parts.push(`${heading}\n${fields.examples.map((e) => `- ${e.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`).join('\n')}`);
+    } else if (fields[key]) {
+      parts.push(`${heading}\n${escapeText(fields[key])}`);
+    }
+  }
+  const meta = [`stage=${fields.stage === null ? '' : escapeValue(fields.stage)}`, `kind=${fields.kind}`, `mode=${fields.mode}`, `status=${fields.status}`];
+  parts.push(`${MARKER}${meta.join('; ')}`);
+  return parts.join('\n\n');
+}
+
+function splitMeta(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  let key = '';
+  let value = '';
+  let inValue = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i]!;
+    if (c === '\\' && i + 1 < text.length) {
+      const next = text[(i += 1)]!;
+      const literal = next === 'n' ? '\n' : next;
+      if (inValue) value += literal;
+      else key += literal;
+    } else if (c === '=' && !inValue) {
+      inValue = true;
+    } else if (c === ';') {
+      out[key.trim()] = value;
+      key = '';
+      value = '';
+      inValue = false;
+    } else if (inValue) {
+      value += c;
+    } else {
+      key += c;
+    }
+  }
+  if (key.trim() !== '') out[key.trim()] = inValue ? value.trim() : '';
+  for (const k of Object.keys(out)) out[k] = out[k]!.replace(/^ /, '');
+  return out;
+}
+
+const oneOf = <T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T => ((allowed as readonly string[]).includes(value ?? '') ? (value as T) : fallback);
+
+/** Reads a description back; text from other tools becomes the definition, with defaults elsewhere. */
+export function decodeDescription(description: string): DescribedFields {
+  const text = description.replace(/\r\n?/g, '\n');
+  const lines = text.split('\n');
+  const markerAt = lines.findIndex((line) => line.startsWith(MARKER));
+  if (markerAt === -1) {
+    return { shortDefinition: '', definition: text.trim(), useWhen: '', doNotUseWhen: '', examples: [], stage: null, kind: 'other', mode: 'neutral', status: 'active' };
+  }
+  const meta = splitMeta(lines[markerAt]!.slice(MARKER.length));
+  const body = lines.slice(0, markerAt);
+  const sections: Record<string, string[]> = { short: [] };
+  let current = 'short';
+  for (const line of body) {
+    const heading = SECTIONS.find(([, h]) => h === line);
+    if (heading) {
+      current = heading[0];
+      sections[current] = [];
+    } else {
+      (sections[current] ??= []).push(line);
+    }
+  }
+  // Sections are separated by one blank line, which belongs to no field.
+  const field = (name: string) => {
+    const content = [...(sections[name] ?? [])];
+    if (content.at(-1) === '') content.pop();
+    return content.map(unescapeLine).join('\n');
+  };
+  const examples = (sections['examples'] ?? [])
+    .filter((line) => line.startsWith('- '))
+    .map((line) => line.slice(2).replace(/\\(n|\\)/g, (_, c: string) => (c === 'n' ? '\n' : '\\')));
+  return {
+    shortDefinition: field('short'),
+    definition: field('definition'),
+    useWhen: field('useWhen'),
+    doNotUseWhen: field('doNotUseWhen'),
+    examples,
+    stage: meta['stage'] ? meta['stage'] : null,
+    kind: oneOf<CodeKind>(meta['kind'], CODE_KINDS, 'other'),
+    mode: oneOf<CollaborationMode>(meta['mode'], COLLABORATION_MODES, 'neutral'),
+    status: oneOf<CodeStatus>(meta['status'], CODE_STATUSES, 'active'),
+  };
+}
