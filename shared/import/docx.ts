@@ -10,6 +10,9 @@ import { textTranscript } from './plain-text.ts';
 import type { ImportResult } from './types.ts';
 import { refused } from './types.ts';
 
+/** The part every Word document has (OOXML), named in the message for a ZIP that lacks it. */
+const MAIN_PART = ['word', 'document'].join('/') + '.xml';
+
 /** The parts of mammoth's document tree this reader looks at. */
 interface DocxElement {
   type: string;
@@ -39,7 +42,7 @@ export async function parseDocx(fileName: string, bytes: Uint8Array): Promise<Im
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (/main document part/i.test(reason)) {
-      return refused(fileName, `“${fileName}” is a ZIP package but not a Word document: it has no word/document.xml.`, RESAVE_HINT);
+      return refused(fileName, `“${fileName}” is a ZIP package but not a Word document: it has no ${MAIN_PART}.`, RESAVE_HINT);
     }
     return refused(fileName, `“${fileName}” could not be read as a Word document; it may be damaged (${reason}).`, RESAVE_HINT);
   }
