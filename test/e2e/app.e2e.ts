@@ -132,6 +132,31 @@ describe.skipIf(!chromiumPath)('Cartography in Chromium', () => {
     expect(await panel.locator('.selected-coding q').textContent()).toBe(quoted.length > 200 ? `${quoted.slice(0, 200)}…` : quoted);
   });
 
+  it('exports the codebook as CSV, Markdown and a REFI-QDA codebook that validates', async () => {
+    const { page } = s;
+    await page.keyboard.press('Alt+5');
+    const exports = page.getByRole('group', { name: 'Export the codebook' });
+    const fetch = async (label: string) => {
+      const download = page.waitForEvent('download');
+      await exports.getByRole('button', { name: label }).click();
+      const d = await download;
+      return { name: d.suggestedFilename(), file: (await d.path())!, text: await readFile((await d.path())!, 'utf8') };
+    };
+    const csv = await fetch('CSV');
+    expect(csv.name).toBe('Open-LLM-collaboration-demo-codebook.csv');
+    expect(csv.text.split('\r\n')[0]).toMatch(/^id,parent,path,name,color,stage,kind,mode,status/);
+    expect(csv.text).toContain('Secrecy of training techniques');
+    const md = await fetch('Markdown');
+    expect(md.text.split('\n')[0]).toBe('# Codebook: Open LLM collaboration \\(demo\\)'); // Markdown syntax in names is escaped
+    const qdc = await fetch('REFI-QDA (.qdc)');
+    expect(qdc.text).toContain('xmlns="urn:QDA-XML:codebook:1.0"');
+    expect((qdc.text.match(/<Code /g) ?? []).length).toBe(27);
+    const { spawnSync } = await import('node:child_process');
+    const lint = spawnSync('xmllint', ['--noout', '--schema', path.join(REPO, 'test/refi/Codebook.xsd'), qdc.file], { encoding: 'utf8' });
+    if (lint.error) console.warn('xmllint is not installed: the exported .qdc was not validated');
+    else expect(lint.status, lint.stderr).toBe(0);
+  });
+
   it('switches areas with Alt+number from the keyboard', async () => {
     const { page } = s;
     await page.keyboard.press('Alt+5');

@@ -5,6 +5,7 @@ import type { StudyCore } from '../../data/hooks.ts';
 import { db } from '../../data/instance.ts';
 import { loadStudySegments } from '../../data/studies.ts';
 import { routeHash } from '../../app/route.ts';
+import { CodebookExport } from './CodebookExport.tsx';
 
 const MODE_LABEL = { cathedral: 'Cathedral', bazaar: 'Bazaar', neutral: 'Neutral' } as const;
 
@@ -39,6 +40,7 @@ export function CodebookArea({ core, codeId }: { core: StudyCore; codeId: string
         <p className="lead">
           {codes.length} codes by lifecycle stage and kind. Numbers are codings per code. Choose a code to read its definition.
         </p>
+        <CodebookExport core={core} counts={counts} />
       </header>
       <div className="codebook-columns">
         <nav aria-label="Codes by stage and kind" className="code-tree">
