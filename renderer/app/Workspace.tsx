@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { useStudies, useStudyCore } from '../data/hooks.ts';
+import { useStudyCore, useStudyNames } from '../data/hooks.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { CasesArea } from '../features/cases/CasesArea.tsx';
 import { CodebookArea } from '../features/codebook/CodebookArea.tsx';
@@ -14,7 +14,7 @@ import { AREAS, navigate, routeHash, type AreaId } from './route.ts';
 
 export function Workspace({ studyId, area, item, focus }: { studyId: string; area: AreaId; item: string | null; focus: string | null }) {
   const core = useStudyCore(studyId);
-  const studies = useStudies();
+  const studies = useStudyNames();
   const mainRef = useRef<HTMLElement>(null);
 
   // Alt+1…8 switch areas from anywhere.
@@ -53,7 +53,7 @@ export function Workspace({ studyId, area, item, focus }: { studyId: string; are
             value={studyId}
             onChange={(e) => navigate({ screen: 'study', studyId: e.target.value, area, item: null })}
           >
-            {(studies ?? [{ study: core.study }]).map(({ study }) => (
+            {(studies ?? [core.study]).map((study) => (
               <option key={study.id} value={study.id}>
                 {study.name}
               </option>

@@ -7,7 +7,7 @@ import type { Study } from '../../shared/model/types.ts';
 import { ConfirmDialog, Dialog } from '../components/Dialog.tsx';
 import { useNotices } from '../components/Notices.tsx';
 import { db } from '../data/instance.ts';
-import { useStudies } from '../data/hooks.ts';
+import { useStudyNames } from '../data/hooks.ts';
 import { createStudy, deleteStudy, duplicateStudy, listStudies, renameStudy, resetDemoStudy, type CodebookStart } from '../data/studies.ts';
 import { platform } from '../platform/platform.ts';
 import { DEMO_STUDY_TEXT } from './demo.ts';
@@ -185,9 +185,9 @@ function NewStudyDialog({ onClose, onError }: { onClose: () => void; onError: (t
   const [coder, setCoder] = useState('');
   const [problem, setProblem] = useState('');
   const [startWith, setStartWith] = useState<StartChoice>('template');
-  const studies = useStudies();
+  const studies = useStudyNames();
   const [copyFrom, setCopyFrom] = useState('');
-  const source = copyFrom || studies?.[0]?.study.id || '';
+  const source = copyFrom || studies?.[0]?.id || '';
   const start = (): CodebookStart =>
     startWith === 'template' ? { kind: 'template', text: DEMO_STUDY_TEXT, fileName: 'open-llm-collaboration codebook' } : startWith === 'copy' ? { kind: 'copy', studyId: source } : { kind: 'empty' };
   return (
@@ -244,7 +244,7 @@ function NewStudyDialog({ onClose, onError }: { onClose: () => void; onError: (t
         </label>
         {startWith === 'copy' && (
           <select aria-label="Study to copy the codebook from" value={source} onChange={(e) => setCopyFrom(e.target.value)}>
-            {studies?.map(({ study }) => (
+            {studies?.map((study) => (
               <option key={study.id} value={study.id}>
                 {study.name}
               </option>

@@ -1,5 +1,5 @@
 /** Code changes made outside the codebook editor (creating a code from the coding palette). */
-import { codeColor } from '../../shared/model/colors.ts';
+import { draftCode } from '../../shared/codebook/draft.ts';
 import { newGuid } from '../../shared/model/ids.ts';
 import type { Code, Guid } from '../../shared/model/types.ts';
 import type { CartographyDb } from './db.ts';
@@ -15,26 +15,7 @@ export async function createCode(db: CartographyDb, studyId: Guid, name: string,
     const codes = await db.codes.where('studyId').equals(studyId).toArray();
     if (codes.some((c) => c.name.toLowerCase() === trimmed.toLowerCase())) throw new ChangeRefused(`A code named “${trimmed}” already exists.`);
     const now = new Date().toISOString();
-    code = {
-      id: newGuid(),
-      studyId,
-      createdAt: now,
-      modifiedAt: now,
-      createdBy: coderId,
-      parentId: null,
-      name: trimmed,
-      color: codeColor(codes.length),
-      stageId: null,
-      kind: 'other',
-      mode: 'neutral',
-      order: codes.reduce((max, c) => Math.max(max, c.order), -1) + 1,
-      shortDefinition: '',
-      definition: '',
-      useWhen: '',
-      doNotUseWhen: '',
-      examples: [],
-      status: 'draft',
-    };
+    code = draftCode({ id: newGuid(), studyId, name: trimmed, now, createdBy: coderId, existing: codes.length, order: codes.reduce((max, c) => Math.max(max, c.order), -1) + 1 });
     return { put: { codes: [code] }, remove: {} };
   });
   return { change, code: code! as Code };

@@ -8,6 +8,11 @@ export function useStudies(): StudySummary[] | undefined {
   return useLiveQuery(() => listStudies(db), []);
 }
 
+/** Studies by name, without their counts: for pickers, which must not recount every study after each change. */
+export function useStudyNames(): Pick<Study, 'id' | 'name'>[] | undefined {
+  return useLiveQuery(async () => (await db.studies.toArray()).map(({ id, name }) => ({ id, name })).sort((a, b) => byName(a.name, b.name)), []);
+}
+
 /** The small, often-used records of a study (no texts, segments or codings). */
 export interface StudyCore {
   study: Study;

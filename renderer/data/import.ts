@@ -6,7 +6,7 @@
  * one Undo takes it back out.
  */
 import type { ParsedTranscript } from '../../shared/import/types.ts';
-import { codeColor } from '../../shared/model/colors.ts';
+import { draftCode } from '../../shared/codebook/draft.ts';
 import { summariseDocumentCodings } from '../../shared/model/document-codings.ts';
 import { newGuid } from '../../shared/model/ids.ts';
 import type { Code, Coding, Document, Guid, Segment } from '../../shared/model/types.ts';
@@ -55,26 +55,7 @@ function codeNamed(book: CodeBook, name: string, studyId: Guid, coderId: Guid | 
   const trimmed = name.trim();
   const found = book.byName.get(trimmed.toLowerCase());
   if (found) return found;
-  const code: Code = {
-    id: newGuid(),
-    studyId,
-    createdAt: now,
-    modifiedAt: now,
-    createdBy: coderId,
-    parentId: null,
-    name: trimmed,
-    color: codeColor(book.count),
-    stageId: null,
-    kind: 'other',
-    mode: 'neutral',
-    order: book.nextOrder,
-    shortDefinition: '',
-    definition: '',
-    useWhen: '',
-    doNotUseWhen: '',
-    examples: [],
-    status: 'draft',
-  };
+  const code = draftCode({ id: newGuid(), studyId, name: trimmed, now, createdBy: coderId, existing: book.count, order: book.nextOrder });
   book.byName.set(trimmed.toLowerCase(), code);
   book.count += 1;
   book.nextOrder += 1;

@@ -8,6 +8,7 @@ import type { ImportResult } from '../../shared/import/types.ts';
 import type { Document, Participant } from '../../shared/model/types.ts';
 import { countWords } from '../../shared/text/normalise.ts';
 import { axeViolations, dumpDatabase, findChromium, REPO, screenshot, seriousViolations, startSession, type Session } from './harness.ts';
+import { comparable } from '../support/snapshot.ts';
 
 const chromiumPath = findChromium();
 const GOOD = fixtureNames('import');
@@ -20,8 +21,6 @@ async function parseInNode(name: string, bytes: Uint8Array): Promise<ImportResul
   return parseImportFile(name, bytes, { getPdfDocument: getDocument });
 }
 
-// settings remember recent choices, and the study its last change time: not part of the study's records
-const strip = (d: Record<string, unknown[]>) => ({ ...d, settings: [], studies: (d['studies'] as { modifiedAt: string }[]).map((x) => ({ ...x, modifiedAt: '' })) });
 const documentsOf = (d: Record<string, unknown[]>) => d['documents'] as Document[];
 
 async function chooseFiles(page: Page, paths: string[]) {
@@ -230,6 +229,6 @@ describe.skipIf(!chromiumPath)('importing transcripts in Chromium', () => {
     const rowsBefore = documentsOf(before).length;
     for (let i = 0; i < importable.length; i += 1) await undoFromBody(page);
     await expect.poll(() => table.locator('tbody tr').count()).toBe(rowsBefore);
-    await expect.poll(async () => strip(await dumpDatabase(page))).toEqual(strip(before));
+    await expect.poll(async () => comparable(await dumpDatabase(page))).toEqual(comparable(before));
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { axeViolations, dumpDatabase, findChromium, screenshot, seriousViolations, startSession, type Session } from './harness.ts';
+import { comparable } from '../support/snapshot.ts';
 
 const chromiumPath = findChromium();
 
@@ -29,7 +30,6 @@ async function search(page: Page, query: string, summaryText: string | RegExp) {
   await expect.poll(async () => ((await summary(page).getAttribute('aria-busy')) === null ? await summary(page).textContent() : 'busy'), { timeout: 10_000 }).toMatch(summaryText);
 }
 
-const strip = (d: Record<string, unknown[]>) => ({ ...d, settings: [], studies: (d['studies'] as { modifiedAt: string }[]).map((x) => ({ ...x, modifiedAt: '' })) });
 
 describe.skipIf(!chromiumPath)('full-text search in Chromium', () => {
   let s: Session;
@@ -145,7 +145,7 @@ describe.skipIf(!chromiumPath)('full-text search in Chromium', () => {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('Control+z');
     await expect.poll(async () => codingsWith(await dumpDatabase(page))).toBe(codingsWith(before));
-    expect(strip(await dumpDatabase(page))).toEqual(strip(before));
+    expect(comparable(await dumpDatabase(page))).toEqual(comparable(before));
   });
 
   it('finds a memo edited in the Coding view without a reload', async () => {

@@ -4,6 +4,7 @@ import { applyCode, applyCodeAcross, recodeCoding, removeCoding, resizeCoding } 
 import { CartographyDb } from '../../renderer/data/db.ts';
 import { ChangeRefused, History } from '../../renderer/data/history.ts';
 import { importStudyFile, loadStudyRecords } from '../../renderer/data/studies.ts';
+import { comparable, dumpTables } from '../support/snapshot.ts';
 
 const file = JSON.stringify({
   format: 'cartography-study',
@@ -28,10 +29,7 @@ let history: History;
 let ids: { study: string; d1: string; d2: string; secrecy: string; compute: string; ana: string; text1: string };
 
 /** Every record; the study's modifiedAt is left out (it records the last change, undo included). */
-async function snapshot() {
-  const all = Object.fromEntries(await Promise.all(db.tables.map(async (t) => [t.name, await t.toArray()])));
-  return { ...all, studies: (all['studies'] as { modifiedAt: string }[]).map((s) => ({ ...s, modifiedAt: '' })) };
-}
+const snapshot = async () => comparable(await dumpTables(db), { settings: false });
 const span = (text: string, phrase: string) => ({ start: text.indexOf(phrase), end: text.indexOf(phrase) + phrase.length });
 
 beforeEach(async () => {

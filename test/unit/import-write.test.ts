@@ -7,6 +7,7 @@ import { CartographyDb } from '../../renderer/data/db.ts';
 import { ChangeRefused, History } from '../../renderer/data/history.ts';
 import { importTranscript, importTranscripts } from '../../renderer/data/import.ts';
 import { importStudyFile, loadStudyRecords } from '../../renderer/data/studies.ts';
+import { comparable, dumpTables } from '../support/snapshot.ts';
 
 const studyFile = JSON.stringify({
   format: 'cartography-study',
@@ -23,10 +24,7 @@ let db: CartographyDb;
 let ids: { study: string; coder: string; kestrel: string; p04: string; motivation: string };
 
 /** Every record; the study's modifiedAt is left out (it records the last change, undo included). */
-async function snapshot() {
-  const all = Object.fromEntries(await Promise.all(db.tables.map(async (t) => [t.name, await t.toArray()])));
-  return { ...all, studies: (all['studies'] as { modifiedAt: string }[]).map((s) => ({ ...s, modifiedAt: '' })) };
-}
+const snapshot = async () => comparable(await dumpTables(db), { settings: false });
 async function parsed(name: string): Promise<ParsedTranscript[]> {
   const result = await parseImportFile(name, importFixture(name));
   expect(result.problems).toEqual([]);

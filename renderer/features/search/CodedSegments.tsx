@@ -5,8 +5,9 @@ import { routeHash } from '../../app/route.ts';
 import type { StudyCore } from '../../data/hooks.ts';
 import { db } from '../../data/instance.ts';
 import { findCodedSegments } from '../../data/retrieval.ts';
+import { CodeOptionGroups } from '../../components/CodeOptionGroups.tsx';
 
-const CROSS = 'cross-stage';
+import { CROSS_STAGE as CROSS } from '../../search/results.ts';
 
 /** Retrieval: every segment behind a code, a stage or a kind, with its case, participant and context. */
 export function CodedSegments({ core }: { core: StudyCore }) {
@@ -41,26 +42,7 @@ export function CodedSegments({ core }: { core: StudyCore }) {
           <span>Code</span>
           <select aria-label="Code" value={codeId} onChange={(e) => setCodeId(e.target.value)}>
             <option value="">Any code of the stage and kind below</option>
-            {core.stages.map((s) => (
-              <optgroup key={s.id} label={s.name}>
-                {core.codes
-                  .filter((c) => c.stageId === s.id)
-                  .map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name}
-                    </option>
-                  ))}
-              </optgroup>
-            ))}
-            <optgroup label="Cross-stage">
-              {core.codes
-                .filter((c) => c.stageId === null)
-                .map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-            </optgroup>
+            <CodeOptionGroups stages={core.stages} codes={core.codes} />
           </select>
         </label>
         <label className="inline-field">

@@ -10,6 +10,7 @@ import { useSearchIndex } from '../../search/useSearchIndex.ts';
 import { CodeAllResults } from './CodeAllResults.tsx';
 import { SearchResults } from './SearchResults.tsx';
 import { ChoiceSelect } from '../../components/ChoiceSelect.tsx';
+import { CodeOptionGroups } from '../../components/CodeOptionGroups.tsx';
 
 /** Hits shown (with snippets); counts stay exact and "code all" fetches every hit. */
 export const SHOWN_HITS = 300;
@@ -165,17 +166,7 @@ export function FullTextSearch({ core }: { core: StudyCore }) {
               ))}
               <option value={`stage:${CROSS_STAGE}`}>Cross-stage: any code</option>
             </optgroup>
-            {[...core.stages.map((s) => ({ id: s.id as string | null, name: s.name })), { id: null, name: 'Cross-stage' }].map((group) => (
-              <optgroup key={group.id ?? CROSS_STAGE} label={group.name}>
-                {core.codes
-                  .filter((c) => c.stageId === group.id)
-                  .map((c) => (
-                    <option key={c.id} value={`code:${c.id}`}>
-                      {c.name}
-                    </option>
-                  ))}
-              </optgroup>
-            ))}
+            <CodeOptionGroups stages={core.stages} codes={core.codes} valueFor={(c) => `code:${c.id}`} />
           </select>
         </label>
         <label className="inline-field">
