@@ -9,7 +9,7 @@
  */
 import type { Dexie, Transaction } from 'dexie';
 import { summariseDocumentCodings } from '../../shared/model/document-codings.ts';
-import type { Coding, Document, Segment } from '../../shared/model/types.ts';
+import type { Code, CodeExample, Coding, Document, Segment } from '../../shared/model/types.ts';
 import { storedCoding, withCodings, type StoredCoding, type StoredSegment } from './layout.ts';
 
 export interface SchemaVersion {
@@ -49,6 +49,15 @@ const V2_STORES: Record<string, string> = {
 };
 const { codings: _codings, ...V3_BASE } = V2_STORES;
 
+/** A code as versions 1–3 stored it: examples were plain text, and there was no history. */
+type CodeBeforeV4 = Omit<Code, 'examples' | 'history'> & { examples?: (string | CodeExample)[]; history?: Code['history'] };
+
+/** Rewrites a code stored before version 4 in place: text examples become typical examples without a link; history starts empty. */
+export function upgradeCodeToV4(code: CodeBeforeV4): void {
+  code.examples = (code.examples ?? []).map((e) => (typeof e === 'string' ? { text: e, typical: true, segmentId: null } : e));
+  if (!Array.isArray(code.history)) code.history = [];
+}
+
 export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
   { version: 1, why: 'initial schema: codings in a table of their own', stores: V1_STORES },
   {
@@ -75,6 +84,15 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
   },
   // A table read by an upgrade can only be deleted in a later version.
   { version: 3, why: 'the codings table, emptied into segments by version 2, is removed', stores: { ...V3_BASE, codings: null } },
+  {
+    version: 4,
+    why: 'code examples become typical or atypical and may link to a coded segment; codes keep a history of their changes',
+    // No index changes: only the code records are rewritten.
+    stores: V3_BASE,
+    upgrade: async (tx) => {
+      await tx.table('codes').toCollection().modify(upgradeCodeToV4);
+    },
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = SCHEMA_HISTORY[SCHEMA_HISTORY.length - 1]!.version;

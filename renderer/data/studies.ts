@@ -101,12 +101,12 @@ export type CodebookStart =
 async function startingCodebook(db: CartographyDb, start: CodebookStart, ctx: CopyContext): Promise<{ stages: Stage[]; codes: Code[] }> {
   if (start.kind === 'template') {
     const template = readStudyFile(start.text, start.fileName, { now: ctx.now, newId: newGuid });
-    return copyCodebook(template.stages, template.codes, ctx);
+    return copyCodebook(template.stages, template.codes, { ...ctx, sourceName: template.study.name });
   }
   if (start.kind === 'copy') {
-    const [stages, codes] = await Promise.all([db.stages.where('studyId').equals(start.studyId).toArray(), db.codes.where('studyId').equals(start.studyId).toArray()]);
-    if (stages.length === 0) throw new Error('That study no longer exists, or has no lifecycle stages to copy.');
-    return copyCodebook(stages, codes, ctx);
+    const [source, stages, codes] = await Promise.all([db.studies.get(start.studyId), db.stages.where('studyId').equals(start.studyId).toArray(), db.codes.where('studyId').equals(start.studyId).toArray()]);
+    if (!source || stages.length === 0) throw new Error('That study no longer exists, or has no lifecycle stages to copy.');
+    return copyCodebook(stages, codes, { ...ctx, sourceName: source.name });
   }
   return {
     stages: DEFAULT_STAGES.map((s, order) => ({ id: ctx.newId(), studyId: ctx.studyId, createdAt: ctx.now, modifiedAt: ctx.now, createdBy: ctx.coderId, ...s, order })),

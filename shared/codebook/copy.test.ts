@@ -21,8 +21,12 @@ const code = (id: string, name: string, parentId: string | null, stageId: string
   definition: '',
   useWhen: '',
   doNotUseWhen: '',
-  examples: ['an example'],
+  examples: [
+    { text: 'an example', typical: true, segmentId: 'seg1' },
+    { text: 'a borderline one', typical: false, segmentId: null },
+  ],
   status: 'active',
+  history: [{ at: '2025-01-15T00:00:00.000Z', by: 'ana', summary: 'Renamed' }],
 });
 
 describe('copyCodebook', () => {
@@ -43,5 +47,21 @@ describe('copyCodebook', () => {
       ['n3', 'Child', 'n4', 'n2', 1, 'Child in short', '2026-03-01T00:00:00.000Z'],
       ['n5', 'Cross', null, null, 2, 'Cross in short', '2026-03-01T00:00:00.000Z'],
     ]);
+  });
+
+  it('copies examples without their segment links and starts the history afresh', () => {
+    let n = 0;
+    const ctx = { studyId: 'new', coderId: 'bo', now: '2026-03-01T00:00:00.000Z', newId: () => `n${++n}` };
+    const source = [code('c1', 'Parent', null, 's1', 0)];
+    const named = copyCodebook(stages, source, { ...ctx, sourceName: ' Pilot ' }).codes[0]!;
+    expect(named.examples).toEqual([
+      { text: 'an example', typical: true, segmentId: null },
+      { text: 'a borderline one', typical: false, segmentId: null },
+    ]);
+    expect(named.history).toEqual([{ at: '2026-03-01T00:00:00.000Z', by: 'bo', summary: 'Copied from the codebook of “Pilot”' }]);
+    expect(copyCodebook(stages, source, { ...ctx, coderId: null, sourceName: 'Pilot' }).codes[0]!.history).toEqual([{ at: '2026-03-01T00:00:00.000Z', by: null, summary: 'Copied from the codebook of “Pilot”' }]);
+    expect(copyCodebook(stages, source, ctx).codes[0]!.history).toEqual([]);
+    // the source is left as it was
+    expect(source[0]!.examples[0]!.segmentId).toBe('seg1');
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { guidFromBytes } from '../model/ids.ts';
 import { CODE_KINDS, CODE_STATUSES, COLLABORATION_MODES, type Code, type Stage } from '../model/types.ts';
 import { readStudyFile } from '../study-file/read.ts';
-import { codebookFromCsv, codebookToCsv, type CodebookCsvOptions } from './csv.ts';
+import { CODEBOOK_CSV_COLUMNS, codebookFromCsv, codebookToCsv, type CodebookCsvOptions } from './csv.ts';
 
 const STUDY = 'aaaaaaaa-0000-4000-8000-000000000001';
 const ANA = 'aaaaaaaa-0000-4000-8000-0000000000a1';
@@ -15,11 +15,12 @@ const stages: Stage[] = [
   { ...t, createdBy: null, id: 'aaaaaaaa-0000-4000-8000-0000000000f1', name: 'Pre-training', description: '', order: 0 },
   { ...t, createdBy: null, id: 'aaaaaaaa-0000-4000-8000-0000000000f2', name: 'Post-release', description: '', order: 1 },
 ];
-const blank = { ...t, createdBy: ANA, color: '#4e79a7', kind: 'challenge', mode: 'cathedral', status: 'active', shortDefinition: '', definition: '', useWhen: '', doNotUseWhen: '', examples: [] } satisfies Partial<Code>;
+const blank = { ...t, createdBy: ANA, color: '#4e79a7', kind: 'challenge', mode: 'cathedral', status: 'active', shortDefinition: '', definition: '', useWhen: '', doNotUseWhen: '', examples: [], history: [] } satisfies Partial<Code>;
 const DATA = 'aaaaaaaa-0000-4000-8000-000000000c01';
 const LICENCES = 'aaaaaaaa-0000-4000-8000-000000000c02';
 const FUNDING = 'aaaaaaaa-0000-4000-8000-000000000c03';
-/** A nested code, a cross-stage code, quotes, commas, line breaks, non-ASCII, an emoji and a formula. */
+const SEGMENT = 'aaaaaaaa-0000-4000-8000-0000000005e1';
+/** A nested code, a cross-stage code, quotes, commas, line breaks, non-ASCII, an emoji, a formula, examples of both kinds (one linked, one that looks linked) and a history. */
 const codes: Code[] = [
   {
     ...blank,
@@ -32,19 +33,27 @@ const codes: Code[] = [
     definition: 'Line one\nLine two, with a comma',
     useWhen: 'Données — 数据 🚀',
     doNotUseWhen: '*secret* <script>',
-    examples: ['"We scraped it," she said.', 'Second example'],
+    examples: [
+      { text: '"We scraped it," she said.', typical: true, segmentId: SEGMENT },
+      { text: 'Second example', typical: true, segmentId: null },
+      { text: 'Borderline [segment:none]', typical: false, segmentId: null },
+    ],
+    history: [
+      { at: '2025-01-05T00:00:00.000Z', by: ANA, summary: 'Created' },
+      { at: '2025-02-03T04:05:06.789Z', by: null, summary: 'Imported from "pilot.qdc"' },
+    ],
   },
-  { ...blank, id: LICENCES, parentId: DATA, stageId: stages[0]!.id, name: 'Licences', order: 1, color: '#e15759', mode: 'bazaar', status: 'draft', examples: ['=SUM(A1)'] },
+  { ...blank, id: LICENCES, parentId: DATA, stageId: stages[0]!.id, name: 'Licences', order: 1, color: '#e15759', mode: 'bazaar', status: 'draft', examples: [{ text: '=SUM(A1)', typical: true, segmentId: null }] },
   { ...blank, id: FUNDING, parentId: null, stageId: null, name: 'Funding', kind: 'on-ramp', mode: 'neutral', order: 2, createdBy: null, status: 'retired' },
 ];
 
-const HEADER = 'id,parent,path,name,color,stage,kind,mode,status,order,shortDefinition,definition,useWhen,doNotUseWhen,examples,createdAt,modifiedAt,createdBy';
+const HEADER = 'id,parent,path,name,color,stage,kind,mode,status,order,shortDefinition,definition,useWhen,doNotUseWhen,typicalExamples,atypicalExamples,createdAt,modifiedAt,createdBy,history';
 const STAMPS = '2025-01-02T03:04:05.000Z,2025-02-03T04:05:06.789Z';
 const EXPECTED_CSV = [
   HEADER,
-  `${DATA},,Data access,Data access,#4e79a7,Pre-training,challenge,cathedral,active,0,"Getting data, ""legally"", at scale","Line one\nLine two, with a comma",Données — 数据 🚀,*secret* <script>,"""We scraped it,"" she said.\nSecond example",${STAMPS},${ANA}`,
-  `${LICENCES},${DATA},Data access > Licences,Licences,#e15759,Pre-training,challenge,bazaar,draft,1,,,,,'=SUM(A1),${STAMPS},${ANA}`,
-  `${FUNDING},,Funding,Funding,#4e79a7,,on-ramp,neutral,retired,2,,,,,,${STAMPS},`,
+  `${DATA},,Data access,Data access,#4e79a7,Pre-training,challenge,cathedral,active,0,"Getting data, ""legally"", at scale","Line one\nLine two, with a comma",Données — 数据 🚀,*secret* <script>,"""We scraped it,"" she said. [segment:${SEGMENT}]\nSecond example",Borderline [segment:none] [segment:none],${STAMPS},${ANA},"2025-01-05T00:00:00.000Z ${ANA} Created\n2025-02-03T04:05:06.789Z - Imported from ""pilot.qdc"""`,
+  `${LICENCES},${DATA},Data access > Licences,Licences,#e15759,Pre-training,challenge,bazaar,draft,1,,,,,'=SUM(A1),,${STAMPS},${ANA},`,
+  `${FUNDING},,Funding,Funding,#4e79a7,,on-ramp,neutral,retired,2,,,,,,,${STAMPS},,`,
 ].join('\r\n');
 
 function options(): CodebookCsvOptions {
@@ -61,8 +70,7 @@ const problemsOf = (text: string) => {
   return result.problems;
 };
 /** A data row with the given cells, in the exported column order. */
-const row = (cells: Partial<Record<'id' | 'parent' | 'path' | 'name' | 'color' | 'stage' | 'kind' | 'mode' | 'status' | 'order', string>>) =>
-  [cells.id ?? '', cells.parent ?? '', cells.path ?? '', cells.name ?? 'A code', cells.color ?? '', cells.stage ?? '', cells.kind ?? '', cells.mode ?? '', cells.status ?? '', cells.order ?? '', '', '', '', '', '', '', '', ''].join(',');
+const row = (cells: Partial<Record<(typeof CODEBOOK_CSV_COLUMNS)[number], string>>) => CODEBOOK_CSV_COLUMNS.map((c) => cells[c] ?? (c === 'name' ? 'A code' : '')).join(',');
 const A = 'bbbbbbbb-0000-4000-8000-00000000000a';
 const B = 'bbbbbbbb-0000-4000-8000-00000000000b';
 const C = 'bbbbbbbb-0000-4000-8000-00000000000c';
@@ -112,8 +120,8 @@ describe('codebookFromCsv', () => {
     expect(read(text)).toEqual({
       problems: [],
       codes: [
-        { id: NEW_1, studyId: STUDY, createdAt: NOW, modifiedAt: NOW, createdBy: ANA, parentId: null, name: 'Access', color: '#abcdef', stageId: stages[0]!.id, kind: 'other', mode: 'neutral', order: 0, shortDefinition: 'Getting data', definition: '', useWhen: '', doNotUseWhen: '', examples: [], status: 'active' },
-        { id: NEW_2, studyId: STUDY, createdAt: NOW, modifiedAt: NOW, createdBy: ANA, parentId: NEW_1, name: 'Licences', color: '#f28e2b', stageId: null, kind: 'other', mode: 'neutral', order: 1, shortDefinition: '', definition: '', useWhen: '', doNotUseWhen: '', examples: [], status: 'active' },
+        { id: NEW_1, studyId: STUDY, createdAt: NOW, modifiedAt: NOW, createdBy: ANA, parentId: null, name: 'Access', color: '#abcdef', stageId: stages[0]!.id, kind: 'other', mode: 'neutral', order: 0, shortDefinition: 'Getting data', definition: '', useWhen: '', doNotUseWhen: '', examples: [], status: 'active', history: [] },
+        { id: NEW_2, studyId: STUDY, createdAt: NOW, modifiedAt: NOW, createdBy: ANA, parentId: NEW_1, name: 'Licences', color: '#f28e2b', stageId: null, kind: 'other', mode: 'neutral', order: 1, shortDefinition: '', definition: '', useWhen: '', doNotUseWhen: '', examples: [], status: 'active', history: [] },
       ],
     });
   });
@@ -205,7 +213,7 @@ describe('codebookFromCsv', () => {
       {
         row: 1,
         message: 'Row 1: the header has no "name" column, so this does not look like a codebook (found "{\\"format\\": \\"cartography-study\\"", " \\"version\\": 1}").',
-        hint: 'The first row must name the columns: id, parent, path, name, color, stage, kind, mode, status, order, shortDefinition, definition, useWhen, doNotUseWhen, examples, createdAt, modifiedAt, createdBy (only name is required). Export the codebook from Cartography as CSV, edit it in a spreadsheet program, save it as CSV (UTF-8) and import that file.',
+        hint: 'The first row must name the columns: id, parent, path, name, color, stage, kind, mode, status, order, shortDefinition, definition, useWhen, doNotUseWhen, typicalExamples, atypicalExamples, createdAt, modifiedAt, createdBy, history (only name is required). Export the codebook from Cartography as CSV, edit it in a spreadsheet program, save it as CSV (UTF-8) and import that file.',
       },
     ]);
   });
@@ -220,6 +228,42 @@ describe('codebookFromCsv', () => {
     ]);
   });
 
+  it('reads an examples column (files from before typical and atypical examples) as typical examples', () => {
+    const text = ['name,Examples,Atypical examples', `A,"One\nTwo [segment:${SEGMENT.toUpperCase()}]",Three`].join('\n');
+    expect(read(text).codes[0]!.examples).toEqual([
+      { text: 'One', typical: true, segmentId: null },
+      { text: 'Two', typical: true, segmentId: SEGMENT },
+      { text: 'Three', typical: false, segmentId: null },
+    ]);
+    expect(problemsOf('name,examples,typicalExamples\nA,x,y')).toEqual([{ row: 1, message: 'Row 1: the column "typicalExamples" appears twice in the header (columns 2 and 3).', hint: 'Delete or rename one of the two columns.' }]);
+  });
+
+  it('reports a segment link that is not a GUID, naming the example', () => {
+    expect(problemsOf([HEADER, row({ atypicalExamples: '"fine\nFrom the pilot [segment:P03]"' })].join('\n'))).toEqual([
+      {
+        row: 2,
+        message: 'Row 2: the atypical example "From the pilot [segment:P03]" ends in the segment link "[segment:P03]", whose segment is not a GUID.',
+        hint: 'Keep the link Cartography exported, delete it, or write [segment:none] after it to keep the text as it is.',
+      },
+    ]);
+  });
+
+  it('reads a history of one change per line and reports lines that are not "<timestamp> <coder or -> <summary>"', () => {
+    const history = `2025-01-05 ${ANA.toUpperCase()} Created\n\n2025-01-06T10:00:00+01:00 - Renamed “A” to “B”\n2025-01-07T00:00:00.000Z -`;
+    expect(read([HEADER, row({ history: `"${history}"` })].join('\n')).codes[0]!.history).toEqual([
+      { at: '2025-01-05T00:00:00.000Z', by: ANA, summary: 'Created' },
+      { at: '2025-01-06T09:00:00.000Z', by: null, summary: 'Renamed “A” to “B”' },
+      { at: '2025-01-07T00:00:00.000Z', by: null, summary: '' },
+    ]);
+    const hint =
+      'Write one change per line: an ISO 8601 timestamp such as 2026-01-31T09:30:00.000Z, a space, the GUID of the coder who made the change (or - for none), a space and what changed. Or keep the history Cartography exported.';
+    expect(problemsOf([HEADER, row({ history: '"yesterday\n2025-02-30 - Renamed\n2025-01-05 ana Created"' })].join('\n'))).toEqual([
+      { row: 2, message: 'Row 2: the history line "yesterday" is not written "<timestamp> <coder GUID or -> <what changed>".', hint },
+      { row: 2, message: 'Row 2: the history line "2025-02-30 - Renamed" starts with "2025-02-30", which is not an ISO 8601 timestamp.', hint },
+      { row: 2, message: 'Row 2: the history line "2025-01-05 ana Created" names the coder "ana", which is not a coder\'s GUID (write - for none).', hint },
+    ]);
+  });
+
   it('reports a column given twice', () => {
     expect(problemsOf('name,Colour,color\nA,#000000,#ffffff')).toEqual([{ row: 1, message: 'Row 1: the column "color" appears twice in the header (columns 2 and 3).', hint: 'Delete or rename one of the two columns.' }]);
   });
@@ -228,13 +272,19 @@ describe('codebookFromCsv', () => {
 describe('CSV round trip (property)', () => {
   // Researchers' text: any Unicode plus the characters CSV and Markdown care about. Line
   // breaks are LF (as everywhere in Cartography); an example is one line.
-  const tricky = fc.constantFrom('"', ',', ';', '\t', ' ', '\n', "'", '=', '-', '>', ' > ', '🚀', 'é', '数', '\u200d', '*');
+  // Segment-link look-alikes too, so that example text ending in one is covered.
+  const tricky = fc.constantFrom('"', ',', ';', '\t', ' ', '\n', "'", '=', '-', '>', ' > ', '🚀', 'é', '数', '\u200d', '*', ' [segment:none]', ` [segment:${SEGMENT}]`, ' [segment:x]', '[segment:', ']');
   const piece = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 6 }), tricky);
   const text = fc.array(piece, { maxLength: 6 }).map((parts) => parts.join('').replace(/\r/g, ''));
   const name = text.filter((s) => s.trim() !== '');
-  const example = text.map((s) => s.replace(/\n/g, ' ')).filter((s) => s.trim() !== '');
+  const line = text.map((s) => s.replace(/\n/g, ' '));
   const guid = fc.uuid().map((u) => u.toLowerCase());
   const stamp = fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString());
+  // Examples come back typical first (two columns), so a codebook keeps them in that order.
+  const examples = fc
+    .array(fc.record({ text: line.filter((s) => s.trim() !== ''), typical: fc.boolean(), segmentId: fc.option(guid) }), { maxLength: 4 })
+    .map((list) => [...list.filter((e) => e.typical), ...list.filter((e) => !e.typical)]);
+  const history = fc.array(fc.record({ at: stamp, by: fc.option(guid), summary: line }), { maxLength: 3 });
   const hex = fc.integer({ min: 0, max: 0xffffff }).map((n) => `#${n.toString(16).padStart(6, '0')}`);
 
   const codebook = fc
@@ -261,7 +311,8 @@ describe('CSV round trip (property)', () => {
             definition: text,
             useWhen: text,
             doNotUseWhen: text,
-            examples: fc.array(example, { maxLength: 3 }),
+            examples,
+            history,
             createdAt: stamp,
             modifiedAt: stamp,
             createdBy: fc.option(guid),
@@ -293,6 +344,7 @@ describe('CSV round trip (property)', () => {
             doNotUseWhen: f.doNotUseWhen,
             examples: f.examples,
             status: f.status,
+            history: f.history,
           }),
         )
         .sort((a, b) => a.order - b.order),

@@ -5,14 +5,23 @@
  * back together with their spreadsheet row. With any problem no code is returned.
  *
  * Line breaks inside cells are read as LF (CRLF and CR are normalised like every text
- * Cartography takes in), and examples are one per line, so an example holds no line break.
+ * Cartography takes in). Examples are one per line, so an example holds no line break:
+ * typical examples in one column, atypical ones in another (so a code's examples come back
+ * typical first, each kind in its own order). An example taken from a coded segment ends in
+ * ` [segment:<GUID>]`; an example without a link whose text itself ends in `[segment:…]` is
+ * written with ` [segment:none]` after it, which reading takes away. An `examples` column
+ * (files written before the two columns existed) is read as typical examples.
+ *
+ * The history column holds a code's changes, oldest first, one per line:
+ * `<ISO timestamp> <coder GUID, or - for none> <summary>`, so a summary holds no line break.
  */
 import Papa from 'papaparse';
 import { codeColor } from '../model/colors.ts';
 import { isGuid, normaliseGuid } from '../model/ids.ts';
-import { CODE_KIND_LABELS, CODE_KINDS, CODE_STATUSES, COLLABORATION_MODES, type Code, type Guid, type IsoDate, type Stage } from '../model/types.ts';
+import { CODE_KIND_LABELS, CODE_KINDS, CODE_STATUSES, COLLABORATION_MODES, type Code, type CodeChange, type CodeExample, type Guid, type IsoDate, type Stage } from '../model/types.ts';
 import { isRealDate } from '../study-file/read.ts';
 import { normaliseText } from '../text/normalise.ts';
+import { readSegmentLink, writeSegmentLink } from './description.ts';
 
 /** Columns in the order they are written; `path` is for people and is read only to find a parent. */
 export const CODEBOOK_CSV_COLUMNS = [
@@ -30,10 +39,12 @@ export const CODEBOOK_CSV_COLUMNS = [
   'definition',
   'useWhen',
   'doNotUseWhen',
-  'examples',
+  'typicalExamples',
+  'atypicalExamples',
   'createdAt',
   'modifiedAt',
   'createdBy',
+  'history',
 ] as const;
 type Column = (typeof CODEBOOK_CSV_COLUMNS)[number];
 
@@ -109,6 +120,15 @@ const GUARDED_FORMULA = /^'+[=+\-@\t]/;
 const guardFormula = (cell: string): string => (FORMULA_START.test(cell) ? `'${cell}` : cell);
 const unguardFormula = (cell: string): string => (GUARDED_FORMULA.test(cell) ? cell.slice(1) : cell);
 
+const examplesCell = (examples: readonly CodeExample[], typical: boolean): string =>
+  examples
+    .filter((e) => e.typical === typical)
+    .map((e) => writeSegmentLink(e.text, e.segmentId))
+    .join('\n');
+
+/** One history entry per line: `<timestamp> <coder GUID or -> <summary>`. */
+const historyCell = (history: readonly CodeChange[]): string => history.map((h) => `${h.at} ${h.by ?? '-'} ${h.summary}`).join('\n');
+
 export function codebookToCsv(stages: readonly Stage[], codes: readonly Code[]): string {
   const stageNames = new Map(stages.map((s) => [s.id, s.name]));
   const byId = new Map(codes.map((c) => [c.id, c]));
@@ -128,10 +148,12 @@ export function codebookToCsv(stages: readonly Stage[], codes: readonly Code[]):
       c.definition,
       c.useWhen,
       c.doNotUseWhen,
-      c.examples.join('\n'),
+      examplesCell(c.examples, true),
+      examplesCell(c.examples, false),
       c.createdAt,
       c.modifiedAt,
       c.createdBy ?? '',
+      historyCell(c.history),
     ].map(guardFormula),
   );
   return Papa.unparse({ fields: [...CODEBOOK_CSV_COLUMNS], data: rows }, { newline: '\r\n' });
@@ -145,6 +167,8 @@ const COLUMN_BY_KEY = new Map<string, Column>([
   ['parentid', 'parent'],
   ['created', 'createdAt'],
   ['modified', 'modifiedAt'],
+  // files written before examples were typical or atypical
+  ['examples', 'typicalExamples'],
 ]);
 
 interface RawRow {
@@ -194,6 +218,13 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], labels: P
 }
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+/** An ISO 8601 timestamp in full form, or null when the text is not one. */
+function timestamp(text: string): IsoDate | null {
+  return ISO_TIMESTAMP.test(text) && isRealDate(text.slice(0, 10)) && !Number.isNaN(Date.parse(text)) ? new Date(text).toISOString() : null;
+}
+
+const HISTORY_LINE = /^(\S+) (\S+)(?: (.*))?$/s;
 
 export function codebookFromCsv(text: string, stages: readonly Stage[], options: CodebookCsvOptions): CodebookCsvResult {
   const problems: CodebookCsvProblem[] = [];
@@ -330,7 +361,8 @@ export function codebookFromCsv(text: string, stages: readonly Stage[], options:
     const date = (column: 'createdAt' | 'modifiedAt'): IsoDate => {
       const cell = r.cell(column).trim();
       if (cell === '') return options.now;
-      if (ISO_TIMESTAMP.test(cell) && isRealDate(cell.slice(0, 10)) && !Number.isNaN(Date.parse(cell))) return new Date(cell).toISOString();
+      const parsed = timestamp(cell);
+      if (parsed !== null) return parsed;
       fail(r.row, `the ${column} ${quoted(cell)} is not an ISO 8601 timestamp.`, `Write a timestamp such as 2026-01-31T09:30:00.000Z, or leave the cell empty for the time of the import.`);
       return options.now;
     };
@@ -342,6 +374,42 @@ export function codebookFromCsv(text: string, stages: readonly Stage[], options:
       if (isGuid(createdByCell)) createdBy = normaliseGuid(createdByCell);
       else fail(r.row, `createdBy ${quoted(createdByCell)} is not a coder's GUID.`, 'Keep the value Cartography exported, or leave the cell empty.');
     }
+
+    const examples = (column: 'typicalExamples' | 'atypicalExamples', typical: boolean): CodeExample[] =>
+      r
+        .cell(column)
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => {
+          const example = readSegmentLink(line);
+          if (example.invalid !== undefined) {
+            fail(
+              r.row,
+              `the ${typical ? 'typical' : 'atypical'} example ${quoted(line)} ends in the segment link ${quoted(example.invalid)}, whose segment is not a GUID.`,
+              `Keep the link Cartography exported, delete it, or write [segment:none] after it to keep the text as it is.`,
+            );
+          }
+          return { text: example.text, typical, segmentId: example.segmentId };
+        });
+
+    const history: CodeChange[] = r
+      .cell('history')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => {
+        const hint = 'Write one change per line: an ISO 8601 timestamp such as 2026-01-31T09:30:00.000Z, a space, the GUID of the coder who made the change (or - for none), a space and what changed. Or keep the history Cartography exported.';
+        const match = HISTORY_LINE.exec(line);
+        if (!match) {
+          fail(r.row, `the history line ${quoted(line)} is not written "<timestamp> <coder GUID or -> <what changed>".`, hint);
+          return { at: options.now, by: null, summary: line };
+        }
+        const [, atCell, byCell, summary = ''] = match;
+        const at = timestamp(atCell!);
+        if (at === null) fail(r.row, `the history line ${quoted(line)} starts with ${quoted(atCell!)}, which is not an ISO 8601 timestamp.`, hint);
+        const by = byCell === '-' ? null : isGuid(byCell) ? normaliseGuid(byCell) : undefined;
+        if (by === undefined) fail(r.row, `the history line ${quoted(line)} names the coder ${quoted(byCell!)}, which is not a coder's GUID (write - for none).`, hint);
+        return { at: at ?? options.now, by: by ?? null, summary };
+      });
 
     return {
       id,
@@ -360,11 +428,9 @@ export function codebookFromCsv(text: string, stages: readonly Stage[], options:
       definition: r.cell('definition'),
       useWhen: r.cell('useWhen'),
       doNotUseWhen: r.cell('doNotUseWhen'),
-      examples: r
-        .cell('examples')
-        .split('\n')
-        .filter((e) => e.trim() !== ''),
+      examples: [...examples('typicalExamples', true), ...examples('atypicalExamples', false)],
       status: valueOf('status', 'status', CODE_STATUSES, 'active'),
+      history,
     };
   });
 

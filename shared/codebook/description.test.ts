@@ -6,7 +6,12 @@ const fields: DescribedFields = {
   definition: 'Organisations keep pre-training methods away from outsiders.\nConversations stay general.',
   useWhen: 'Know-how is withheld.',
   doNotUseWhen: 'Use when:\nthis line looks like a heading but is text',
-  examples: ['“We compare notes on hardware, never data.”', 'two\nlines'],
+  examples: [
+    { text: '“We compare notes on hardware, never data.”', typical: true, segmentId: 'aaaaaaaa-0000-4000-8000-0000000005e1' },
+    { text: 'two\nlines \\ [segment:none]', typical: true, segmentId: null },
+    { text: 'Typical examples:', typical: false, segmentId: null },
+    { text: 'Ends like a link [segment:aaaaaaaa-0000-4000-8000-0000000005e1]', typical: false, segmentId: null },
+  ],
   stage: 'Pre-training; early = yes',
   kind: 'challenge',
   mode: 'cathedral',
@@ -15,7 +20,12 @@ const fields: DescribedFields = {
 
 describe('code descriptions for REFI-QDA', () => {
   it('writes readable sections and a final Cartography line', () => {
-    expect(encodeDescription({ ...fields, doNotUseWhen: '', examples: ['one'], stage: 'Pre-training' })).toBe(
+    const examples = [
+      { text: 'one', typical: true, segmentId: 'aaaaaaaa-0000-4000-8000-0000000005e1' },
+      { text: 'two [segment:none]', typical: true, segmentId: null },
+      { text: 'three', typical: false, segmentId: null },
+    ];
+    expect(encodeDescription({ ...fields, doNotUseWhen: '', examples, stage: 'Pre-training' })).toBe(
       [
         'Companies keep their training recipes to themselves.',
         '',
@@ -26,8 +36,12 @@ describe('code descriptions for REFI-QDA', () => {
         'Use when:',
         'Know-how is withheld.',
         '',
-        'Examples:',
-        '- one',
+        'Typical examples:',
+        '- one [segment:aaaaaaaa-0000-4000-8000-0000000005e1]',
+        '- two [segment:none] [segment:none]',
+        '',
+        'Atypical examples:',
+        '- three',
         '',
         'Cartography: stage=Pre-training; kind=challenge; mode=cathedral; status=draft',
       ].join('\n'),
@@ -39,6 +53,20 @@ describe('code descriptions for REFI-QDA', () => {
     const crossStage = { ...fields, stage: null, shortDefinition: '', definition: '- a dash\n\\ a backslash\nCartography: not the marker' };
     expect(decodeDescription(encodeDescription(crossStage))).toEqual(crossStage);
     expect(decodeDescription(encodeDescription(fields).replace(/\n/g, '\r\n'))).toEqual(fields);
+  });
+
+  it('reads examples back typical first, whatever order they were in', () => {
+    const mixed = { ...fields, examples: [fields.examples[2]!, fields.examples[0]!, fields.examples[3]!, fields.examples[1]!] };
+    expect(decodeDescription(encodeDescription(mixed)).examples).toEqual(fields.examples);
+  });
+
+  it('reads the Examples: heading of earlier versions as typical examples, and keeps a link that is not a GUID as text', () => {
+    const old = 'Short.\n\nExamples:\n- one\n- two\\nlines [segment:P03]\n\nAtypical examples:\n- three [segment:AAAAAAAA-0000-4000-8000-0000000005E1]\n\nCartography: stage=; kind=challenge; mode=bazaar; status=active';
+    expect(decodeDescription(old).examples).toEqual([
+      { text: 'one', typical: true, segmentId: null },
+      { text: 'two\nlines [segment:P03]', typical: true, segmentId: null },
+      { text: 'three', typical: false, segmentId: 'aaaaaaaa-0000-4000-8000-0000000005e1' },
+    ]);
   });
 
   it('takes another tool’s description as the definition', () => {

@@ -33,5 +33,6 @@ export function draftCode({ id, studyId, name, now, createdBy, existing, order }
     doNotUseWhen: '',
     examples: [],
     status: 'draft',
+    history: [],
   };
 }

@@ -7,7 +7,7 @@ const stages: Stage[] = [
   { ...t, id: 'post', name: 'Post-release', description: '', order: 1 },
   { ...t, id: 'pre', name: 'Pre-training', description: '', order: 0 },
 ];
-const blank = { ...t, color: '#4e79a7', kind: 'challenge', mode: 'cathedral', status: 'active', shortDefinition: '', definition: '', useWhen: '', doNotUseWhen: '', examples: [] } satisfies Partial<Code>;
+const blank = { ...t, color: '#4e79a7', kind: 'challenge', mode: 'cathedral', status: 'active', shortDefinition: '', definition: '', useWhen: '', doNotUseWhen: '', examples: [], history: [] } satisfies Partial<Code>;
 const code = (id: string, name: string, order: number, rest: Partial<Code> = {}): Code => ({ ...blank, id, name, order, parentId: null, stageId: 'pre', ...rest });
 
 const codes: Code[] = [
@@ -16,9 +16,14 @@ const codes: Code[] = [
     definition: 'Line one\nLine two, with a comma\n\n    A second paragraph.',
     useWhen: 'Données — 数据 🚀',
     doNotUseWhen: '*secret* <script> & &amp;',
-    examples: ['"We scraped it," she said.', '1. Not a list'],
+    examples: [
+      { text: '"We scraped it," she said.', typical: true, segmentId: 'seg-3' },
+      { text: '1. Not a list', typical: true, segmentId: null },
+      { text: 'We asked, once.', typical: false, segmentId: 'seg-gone' },
+    ],
+    history: [{ at: '2025-01-03T00:00:00.000Z', by: null, summary: 'Not shown' }],
   }),
-  code('licences', 'Licences [draft]', 1, { parentId: 'data', mode: 'bazaar', status: 'draft', examples: ['=SUM(A1)'] }),
+  code('licences', 'Licences [draft]', 1, { parentId: 'data', mode: 'bazaar', status: 'draft', examples: [{ text: '=SUM(A1)', typical: false, segmentId: 'seg-3' }] }),
   code('funding', 'Funding', 2, { stageId: null, kind: 'on-ramp', mode: 'neutral', status: 'retired' }),
   code('deriv', 'Derivatives', 3, { stageId: 'post', kind: 'other', useWhen: 'Fine-tunes\n\nand merges' }),
   code('forks', '#forks', 4, { stageId: 'post', kind: 'on-ramp', parentId: 'deriv' }),
@@ -26,7 +31,8 @@ const codes: Code[] = [
 
 describe('codebookToMarkdown', () => {
   it('writes stages in order, then cross-stage, each by kind, with nested codes as deeper headings and user text escaped', () => {
-    expect(codebookToMarkdown('Open *LLM* study', stages, codes, new Map([['data', 12]]))).toBe(
+    const describeSegment = (id: string) => (id === 'seg-3' ? 'Interview 3, *P2*' : null);
+    expect(codebookToMarkdown('Open *LLM* study', stages, codes, new Map([['data', 12]]), { describeSegment })).toBe(
       [
         '# Codebook: Open \\*LLM\\* study',
         '## Pre\\-training',
@@ -37,12 +43,14 @@ describe('codebookToMarkdown', () => {
         'A second paragraph.',
         '**Use when:** Données — 数据 🚀',
         '**Do not use when:** \\*secret\\* &lt;script\\> & &amp;amp;',
-        '**Examples:**',
-        '- "We scraped it," she said.\n- 1\\. Not a list',
+        '**Typical examples:**',
+        '- "We scraped it," she said. — Interview 3, \\*P2\\*\n- 1\\. Not a list',
+        '**Atypical examples:**',
+        '- We asked, once. (from a coded segment)',
         'Mode: Cathedral · Status: Active · Codings: 12',
         '##### Licences \\[draft\\]',
-        '**Examples:**',
-        '- \\=SUM\\(A1\\)',
+        '**Atypical examples:**',
+        '- \\=SUM\\(A1\\) — Interview 3, \\*P2\\*',
         'Mode: Bazaar · Status: Draft · Codings: 0',
         '## Post\\-release',
         '### On-ramps',
@@ -59,6 +67,11 @@ describe('codebookToMarkdown', () => {
         'Mode: Neutral · Status: Retired · Codings: 0',
       ].join('\n\n') + '\n',
     );
+  });
+
+  it('says a linked example comes from a coded segment when the caller does not describe segments', () => {
+    const lines = codebookToMarkdown('S', stages, codes.slice(0, 1)).split('\n');
+    expect(lines.filter((l) => l.startsWith('- '))).toEqual(['- "We scraped it," she said. (from a coded segment)', '- 1\\. Not a list', '- We asked, once. (from a coded segment)']);
   });
 
   it('leaves out counts when none are given, and empty stages and kinds', () => {

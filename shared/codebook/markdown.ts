@@ -1,9 +1,21 @@
 /**
  * A codebook as Markdown, to read or paste into a paper: per stage (then cross-stage), per
- * kind, each code as a heading with its definitions, examples, mode and status. Everything a
- * researcher typed is escaped, so a name like *secret* or <script> appears as written.
+ * kind, each code as a heading with its definitions, typical and atypical examples, mode and
+ * status. Everything a researcher typed is escaped, so a name like *secret* or <script>
+ * appears as written. An example taken from a coded segment says so, or says where from when
+ * the caller describes the segment (the module stays pure: the caller looks segments up).
+ * A code's history is left out: the export is the codebook, not its making.
  */
-import { CODE_KINDS, type Code, type CodeKind, type CodeStatus, type CollaborationMode, type Guid, type Stage } from '../model/types.ts';
+import { CODE_KINDS, type Code, type CodeExample, type CodeKind, type CodeStatus, type CollaborationMode, type Guid, type Stage } from '../model/types.ts';
+
+export interface MarkdownOptions {
+  /**
+   * Where a linked example comes from, in a few words (e.g. "Interview 3, P2"), or null when
+   * the segment is unknown (deleted since). Without it, or with null, a linked example ends
+   * in "(from a coded segment)".
+   */
+  describeSegment?: (segmentId: Guid) => string | null;
+}
 
 const KIND_HEADINGS: Record<CodeKind, string> = { challenge: 'Challenges', 'on-ramp': 'On-ramps', other: 'Descriptive / other' };
 const MODE_LABELS: Record<CollaborationMode, string> = { cathedral: 'Cathedral', bazaar: 'Bazaar', neutral: 'Neutral' };
@@ -57,12 +69,17 @@ function ancestorsOf(code: Code, byId: ReadonlyMap<Guid, Code>): Code[] {
 
 const byOrder = (a: Code, b: Code): number => a.order - b.order;
 
-export function codebookToMarkdown(studyName: string, stages: readonly Stage[], codes: readonly Code[], counts?: ReadonlyMap<Guid, number>): string {
+export function codebookToMarkdown(studyName: string, stages: readonly Stage[], codes: readonly Code[], counts?: ReadonlyMap<Guid, number>, options: MarkdownOptions = {}): string {
   const out: string[] = [`# Codebook: ${inline(studyName)}`];
   const stageIds = new Set(stages.map((s) => s.id));
   const byId = new Map(codes.map((c) => [c.id, c]));
   const stageOf = (c: Code): Guid | null => (c.stageId !== null && stageIds.has(c.stageId) ? c.stageId : null);
   const groupOf = (c: Code): string => `${stageOf(c)}|${c.kind}`;
+  const source = (example: CodeExample): string => {
+    if (example.segmentId === null) return '';
+    const described = options.describeSegment?.(example.segmentId)?.trim();
+    return described ? ` — ${inline(described)}` : ' (from a coded segment)';
+  };
 
   const writeCode = (code: Code, depth: number, inGroup: readonly Code[], seen: Set<Guid>): void => {
     seen.add(code.id);
@@ -79,8 +96,13 @@ export function codebookToMarkdown(studyName: string, stages: readonly Stage[], 
       const [first, ...rest] = paragraphs(text);
       if (first !== undefined) out.push(`**${label}:** ${first}`, ...rest);
     }
-    const examples = code.examples.map((e) => paragraphs(e).join('\\\n').replace(/\n/g, '\n  ')).filter((e) => e !== '');
-    if (examples.length > 0) out.push('**Examples:**', examples.map((e) => `- ${e}`).join('\n'));
+    for (const [label, typical] of [['Typical examples', true], ['Atypical examples', false]] as const) {
+      const items = code.examples.filter((e) => e.typical === typical).flatMap((e) => {
+        const text = paragraphs(e.text).join('\\\n').replace(/\n/g, '\n  ');
+        return text === '' ? [] : [`- ${text}${source(e)}`];
+      });
+      if (items.length > 0) out.push(`**${label}:**`, items.join('\n'));
+    }
     const facts = [`Mode: ${MODE_LABELS[code.mode]}`, `Status: ${STATUS_LABELS[code.status]}`];
     if (counts) facts.push(`Codings: ${counts.get(code.id) ?? 0}`);
     out.push(facts.join(' · '));

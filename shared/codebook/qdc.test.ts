@@ -2,9 +2,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { guidFromBytes } from '../model/ids.ts';
-import type { Code, Stage } from '../model/types.ts';
+import { CODE_KINDS, CODE_STATUSES, COLLABORATION_MODES, type Code, type Stage } from '../model/types.ts';
 import { readStudyFile } from '../study-file/read.ts';
 import { codebookFromQdc, codebookToQdc, readColor, type QdcImportOptions } from './qdc.ts';
 
@@ -16,7 +17,7 @@ const stages: Stage[] = [
   { ...t, createdBy: null, id: 'aaaaaaaa-0000-4000-8000-0000000000f1', name: 'Pre-training', description: '', order: 0 },
   { ...t, createdBy: null, id: 'aaaaaaaa-0000-4000-8000-0000000000f2', name: 'Post-release', description: '', order: 1 },
 ];
-const blank = { ...t, createdBy: ANA, color: '#4e79a7', kind: 'challenge', mode: 'cathedral', status: 'active', shortDefinition: '', definition: '', useWhen: '', doNotUseWhen: '', examples: [] } satisfies Partial<Code>;
+const blank = { ...t, createdBy: ANA, color: '#4e79a7', kind: 'challenge', mode: 'cathedral', status: 'active', shortDefinition: '', definition: '', useWhen: '', doNotUseWhen: '', examples: [], history: [] } satisfies Partial<Code>;
 const DATA = 'aaaaaaaa-0000-4000-8000-000000000c01';
 const LICENCES = 'aaaaaaaa-0000-4000-8000-000000000c02';
 const FUNDING = 'aaaaaaaa-0000-4000-8000-000000000c03';
@@ -31,9 +32,12 @@ const codes: Code[] = [
     order: 0,
     shortDefinition: 'Getting data',
     definition: 'Line one\nLine two & <three>\u0007',
-    examples: ['"We scraped it," she said.'],
+    examples: [
+      { text: '"We scraped it," she said.', typical: true, segmentId: 'aaaaaaaa-0000-4000-8000-0000000005e1' },
+      { text: 'Borrowed & <kept>', typical: false, segmentId: null },
+    ],
   },
-  { ...blank, id: LICENCES, parentId: DATA, stageId: stages[1]!.id, name: 'Licences — 许可 🚀', order: 1, color: '#e15759', mode: 'bazaar', status: 'draft' },
+  { ...blank, id: LICENCES, parentId: DATA, stageId: stages[1]!.id, name: 'Licences — 许可 🚀', order: 1, color: '#e15759', mode: 'bazaar', status: 'draft', examples: [{ text: 'A licence [segment:none]', typical: false, segmentId: null }] },
 ];
 
 const options = (): QdcImportOptions => {
@@ -52,12 +56,18 @@ Definition:
 Line one
 Line two &amp; &lt;three&gt;
 
-Examples:
-- "We scraped it," she said.
+Typical examples:
+- "We scraped it," she said. [segment:aaaaaaaa-0000-4000-8000-0000000005e1]
+
+Atypical examples:
+- Borrowed &amp; &lt;kept&gt;
 
 Cartography: stage=Pre-training; kind=challenge; mode=cathedral; status=active</Description>
       <Code guid="${LICENCES}" name="Licences — 许可 🚀" isCodable="true" color="#e15759">
-        <Description>Cartography: stage=Post-release; kind=challenge; mode=bazaar; status=draft</Description>
+        <Description>Atypical examples:
+- A licence [segment:none] [segment:none]
+
+Cartography: stage=Post-release; kind=challenge; mode=bazaar; status=draft</Description>
       </Code>
     </Code>
     <Code guid="${FUNDING}" name="Funding" isCodable="true" color="#59A14F">
@@ -144,7 +154,8 @@ describe('codebookFromQdc', () => {
     expect(result.codes).toHaveLength(27);
     result.codes.forEach((code, i) => {
       const original = byId.get(code.id)!;
-      expect(code).toEqual(imported({ ...original, order: i }));
+      // a .qdc carries no history
+      expect(code).toEqual(imported({ ...original, order: i, history: [] }));
     });
     const rank = (c: Code) => [...study.codes].sort((a, b) => a.order - b.order).indexOf(c);
     const roots = study.codes.filter((c) => c.parentId === null).sort((a, b) => rank(a) - rank(b));
@@ -254,6 +265,54 @@ describe('codebookFromQdc', () => {
     expect(result.codes).toEqual([]);
     expect(result.problems.map((p) => p.message)).toEqual([message]);
     expect(result.problems[0]!.hint).not.toBe('');
+  });
+});
+
+describe('.qdc round trip (property)', () => {
+  // Text a researcher types: any Unicode XML can carry (no control characters; CR never
+  // reaches a code, as every text is normalised to LF; U+FFFD makes the import refuse the file
+  // as mis-decoded), plus what descriptions and links care about.
+  const tricky = fc.constantFrom('\n', '\\', '\\n', '- ', 'Definition:', 'Typical examples:', 'Examples:', 'Cartography: ', ';', '=', '&', '<', ']]>', ' [segment:none]', ' [segment:aaaaaaaa-0000-4000-8000-0000000005e1]', ' [segment:x]', '[segment:', ']', '🚀', '\t');
+  const piece = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 6 }), tricky);
+  const text = fc.array(piece, { maxLength: 6 }).map((parts) => parts.join('').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\r\uFFFD\uFFFE\uFFFF]/g, '')); // eslint-disable-line no-control-regex
+  const guid = fc.uuid().map((u) => u.toLowerCase());
+  const code = fc.record({
+    id: guid,
+    name: fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,10}( [A-Za-z0-9]{1,5})?$/),
+    stage: fc.integer({ min: -1, max: stages.length - 1 }),
+    kind: fc.constantFrom(...CODE_KINDS),
+    mode: fc.constantFrom(...COLLABORATION_MODES),
+    status: fc.constantFrom(...CODE_STATUSES),
+    definition: text,
+    // Examples come back typical first, so a codebook keeps them in that order.
+    examples: fc
+      .array(fc.record({ text, typical: fc.boolean(), segmentId: fc.option(guid) }), { maxLength: 4 })
+      .map((list) => [...list.filter((e) => e.typical), ...list.filter((e) => !e.typical)]),
+  });
+
+  it('reads back the examples (typical, atypical, with and without links) and definitions it wrote', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(code, { maxLength: 6, selector: (c) => c.id }), (drawn) => {
+        const book: Code[] = drawn.map((c, order) => ({
+          ...blank,
+          id: c.id,
+          parentId: null,
+          name: c.name,
+          stageId: c.stage >= 0 ? stages[c.stage]!.id : null,
+          kind: c.kind,
+          mode: c.mode,
+          status: c.status,
+          order,
+          definition: c.definition,
+          examples: c.examples,
+          history: [{ at: NOW, by: ANA, summary: 'not carried by .qdc' }],
+        }));
+        const result = codebookFromQdc(codebookToQdc(stages, book, { origin: 'Cartography' }), stages, options());
+        expect(result.problems).toEqual([]);
+        expect(result.codes).toEqual(book.map((c) => imported({ ...c, history: [] })));
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 

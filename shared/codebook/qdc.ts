@@ -3,8 +3,12 @@
  * which NVivo, MAXQDA, ATLAS.ti, QualCoder and Taguette read and write.
  *
  * Export: codes nested by parent (siblings by order), guid = the code's id, isCodable="true",
- * color #rrggbb, and Cartography's fields (definitions, examples, stage, kind, mode, status)
- * in the <Description> through encodeDescription, so other tools show them as plain text.
+ * color #rrggbb, and Cartography's fields (definitions, typical and atypical examples with
+ * their links to coded segments, stage, kind, mode, status) in the <Description> through
+ * encodeDescription, so other tools show them as plain text. A code's history is not
+ * written: imported codes come with an empty history, and the caller adds an entry saying
+ * where they came from. Segment links come back as written; in another study they dangle,
+ * which views show (the caller may also clear links to segments the study does not have).
  *
  * Import is lenient, as files from real tools demand: elements and attributes are matched on
  * local names (any prefix, any codebook namespace version); GUIDs may be upper case or in
@@ -236,6 +240,7 @@ export function codebookFromQdc(text: string, stages: readonly Stage[], options:
       doNotUseWhen: fields.doNotUseWhen,
       examples: fields.examples,
       status: fields.status,
+      history: [],
     };
   };
 
@@ -251,7 +256,7 @@ export function codebookFromQdc(text: string, stages: readonly Stage[], options:
     const color = codeColor(defaultColors++);
     warnings.push(`The code ${quoted(name)} was created to hold ${quoted(child)}.`);
     return {
-      code: { ...base, id: options.newId(), parentId: null, name, color, stageId: null, kind: 'other', mode: 'neutral', order: 0, shortDefinition: '', definition: '', useWhen: '', doNotUseWhen: '', examples: [], status: 'active' },
+      code: { ...base, id: options.newId(), parentId: null, name, color, stageId: null, kind: 'other', mode: 'neutral', order: 0, shortDefinition: '', definition: '', useWhen: '', doNotUseWhen: '', examples: [], status: 'active', history: [] },
       children: [],
     };
   };

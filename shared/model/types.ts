@@ -149,6 +149,23 @@ export type CollaborationMode = (typeof COLLABORATION_MODES)[number];
 export const CODE_STATUSES = ['draft', 'active', 'retired'] as const;
 export type CodeStatus = (typeof CODE_STATUSES)[number];
 
+/** An example of a code: typical (a clear instance) or atypical (a borderline one that still belongs). */
+export interface CodeExample {
+  text: string;
+  typical: boolean;
+  /** The coded segment the example is taken from, or null. The link may outlive the segment: views say so. */
+  segmentId: Guid | null;
+}
+
+/** One entry of a code's change history: who changed what, when. */
+export interface CodeChange {
+  at: IsoDate;
+  /** The coder who made the change; null for imports and the app. */
+  by: Guid | null;
+  /** What changed, in words, e.g. “Renamed “Compute access” to “Access to compute””. */
+  summary: string;
+}
+
 export interface Code extends Tracked {
   parentId: Guid | null;
   name: string;
@@ -163,8 +180,10 @@ export interface Code extends Tracked {
   definition: string;
   useWhen: string;
   doNotUseWhen: string;
-  examples: string[];
+  examples: CodeExample[];
   status: CodeStatus;
+  /** Oldest first. */
+  history: CodeChange[];
 }
 
 export interface Coding extends Tracked {

@@ -7,6 +7,11 @@
  * (a GUID) is kept when given, so identities survive a round trip; otherwise one is made.
  * A coding is anchored either by `start`/`end` (UTF-16 offsets into the normalised
  * text) or by `quote` (exact text; `occurrence` picks the n-th match, default 1).
+ *
+ * A code's examples are objects `{ text, typical, segment }` (segment = the GUID of a coded
+ * segment, as an anchor's `segmentId` gives it, or null); files written before examples
+ * were typical or atypical hold plain strings, read as typical examples without a link.
+ * A code's `history` lists its changes `{ at, by, summary }`, oldest first (`by` = coder key).
  */
 import type { ActorType, AttributeType, AttributeValue, CodeKind, CodeStatus, CollaborationMode, MemoTargetType, OpennessComponent, OpennessLevel } from '../model/types.ts';
 
@@ -21,6 +26,17 @@ export interface FileRecordBase {
   modifiedAt?: string;
   /** Coder key */
   createdBy?: string | null;
+}
+
+/** A code's example: plain text (older files: typical, no link) or an object. */
+export type FileCodeExample = string | { text: string; typical?: boolean; segment?: string | null };
+
+/** One change in a code's history. */
+export interface FileCodeChange {
+  at: string;
+  /** Coder key, or null. */
+  by?: string | null;
+  summary: string;
 }
 
 export interface Anchor {
@@ -58,8 +74,9 @@ export interface StudyFile {
     definition?: string;
     useWhen?: string;
     doNotUseWhen?: string;
-    examples?: string[];
+    examples?: FileCodeExample[];
     status?: CodeStatus;
+    history?: FileCodeChange[];
   })[];
   documents: (FileRecordBase & {
     title: string;

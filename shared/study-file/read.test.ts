@@ -149,3 +149,97 @@ describe('readStudyFile, stricter checks', () => {
     expect(problemsOf(file).map((p) => p.path)).toEqual(['attributes[0].values', 'cases[0].attributes.region']);
   });
 });
+
+describe('code examples and history', () => {
+  const SEGMENT = 'aaaaaaaa-0000-4000-8000-0000000005e1';
+  const OTHER = 'aaaaaaaa-0000-4000-8000-0000000005e2';
+  const withExamples = () => {
+    const file = minimal();
+    Object.assign(file.codings[0]!, { segmentId: SEGMENT.toUpperCase() });
+    Object.assign(file.codes[0]!, {
+      examples: [
+        { text: 'We keep it secret.', typical: true, segment: SEGMENT },
+        { text: 'Nobody asked.', typical: false, segment: null },
+        { text: 'Once, in a talk.', typical: false },
+        { text: 'From a passage that is gone', segment: OTHER },
+      ],
+      history: [
+        { at: '2025-10-15', by: 'r1', summary: 'Created' },
+        { at: '2025-10-16T08:00:00.000Z', by: null, summary: 'Imported from “pilot.qdc”' },
+        { at: '2025-10-17T08:00:00.000Z', summary: '' },
+      ],
+    });
+    return file;
+  };
+
+  it('reads examples written as text (files before typical and atypical examples) as typical examples without a link, and a missing history as empty', () => {
+    const file = minimal();
+    Object.assign(file.codes[0]!, { examples: ['one', ''] });
+    const code = readStudyFile(JSON.stringify(file), 'a.json', options).codes[0]!;
+    expect(code.examples).toEqual([
+      { text: 'one', typical: true, segmentId: null },
+      { text: '', typical: true, segmentId: null },
+    ]);
+    expect(code.history).toEqual([]);
+  });
+
+  it('reads examples with their kind and segment link, and a history whose coders are coder keys', () => {
+    const r = readStudyFile(JSON.stringify(withExamples()), 'a.json', options);
+    const segment = r.segments.find((s) => s.text === 'We keep it secret.')!;
+    expect(segment.id).toBe(SEGMENT);
+    expect(r.codes[0]!.examples).toEqual([
+      { text: 'We keep it secret.', typical: true, segmentId: SEGMENT },
+      { text: 'Nobody asked.', typical: false, segmentId: null },
+      { text: 'Once, in a talk.', typical: false, segmentId: null },
+      // a link to a segment no anchor of the file makes is dropped, without a problem
+      { text: 'From a passage that is gone', typical: true, segmentId: null },
+    ]);
+    expect(r.codes[0]!.history).toEqual([
+      { at: '2025-10-15T00:00:00.000Z', by: r.coders[0]!.id, summary: 'Created' },
+      { at: '2025-10-16T08:00:00.000Z', by: null, summary: 'Imported from “pilot.qdc”' },
+      { at: '2025-10-17T08:00:00.000Z', by: null, summary: '' },
+    ]);
+    expect(r.codes[1]!.history).toEqual([]);
+  });
+
+  it('round-trips examples and history through writeStudyFile, and links follow their segment to its fresh GUID in a copy', () => {
+    const first = readStudyFile(JSON.stringify(withExamples()), 'a.json', options);
+    const written = writeStudyFile(first);
+    expect(written.codes[0]!.examples![0]).toEqual({ text: 'We keep it secret.', typical: true, segment: SEGMENT });
+    expect(written.codes[0]!.history![0]).toEqual({ at: '2025-10-15T00:00:00.000Z', by: first.coders[0]!.id, summary: 'Created' });
+    expect(readStudyFile(JSON.stringify(written), 'a.json', options)).toEqual(first);
+
+    const copy = readStudyFile(JSON.stringify(written), 'a.json', { ...options, freshIds: true });
+    const segment = copy.segments.find((s) => s.text === 'We keep it secret.')!;
+    expect(segment.id).not.toBe(SEGMENT);
+    expect(copy.codes[0]!.examples[0]!.segmentId).toBe(segment.id);
+    expect(copy.codes[0]!.history[0]!.by).toBe(copy.coders[0]!.id);
+  });
+
+  it('writes a link to a segment the study no longer has as null', () => {
+    const records = readStudyFile(JSON.stringify(withExamples()), 'a.json', options);
+    records.codes[0]!.examples[1]!.segmentId = OTHER;
+    expect(writeStudyFile(records).codes[0]!.examples![1]).toEqual({ text: 'Nobody asked.', typical: false, segment: null });
+  });
+
+  it('reports every field of an example or a history entry that is wrong, with its path', () => {
+    const file = minimal();
+    Object.assign(file.codes[0]!, {
+      examples: [7, { typical: false }, { text: 'x', typical: 'yes', segment: 'P03' }],
+      history: [{ by: 'r9', summary: 'Renamed' }, { at: 'yesterday', summary: 12 }, 'Created'],
+    });
+    Object.assign(file.codes[1]!, { history: { at: '2025-10-15' } });
+    expect(problemsOf(file)).toEqual([
+      { path: 'codes[0].examples[0]', message: 'must be text or an object with text, typical and segment, not 7' },
+      { path: 'codes[0].examples[1].text', message: 'is required' },
+      { path: 'codes[0].examples[2].typical', message: 'must be true or false, not "yes"' },
+      { path: 'codes[0].examples[2].segment', message: 'must be the segmentId of an anchor in this file, or null, not "P03"' },
+      { path: 'codes[0].history[0].at', message: 'is required' },
+      { path: 'codes[0].history[0].by', message: 'refers to coder "r9", which the file does not define' },
+      { path: 'codes[0].history[1].at', message: 'must be an ISO 8601 timestamp such as 2026-01-31T09:30:00Z, not "yesterday"' },
+      { path: 'codes[0].history[1].summary', message: 'must be text, not 12' },
+      { path: 'codes[0].history[2]', message: 'must be an object' },
+      { path: 'codes[1].history', message: 'must be a list' },
+    ]);
+  });
+});

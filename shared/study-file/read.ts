@@ -19,6 +19,8 @@ import {
   type AttributeValue,
   type Case,
   type Code,
+  type CodeChange,
+  type CodeExample,
   type Coder,
   type Coding,
   type Document,
@@ -361,6 +363,33 @@ export function readStudyFile(text: string, fileName: string, options: ReadStudy
     codeKeys.add(obj, path, id);
     return id;
   });
+  // Examples may link to segments, which the anchors below make: links are resolved at the end.
+  const exampleLinks: { example: CodeExample; segment: Guid }[] = [];
+  const example = (raw: unknown, path: string): CodeExample => {
+    if (typeof raw === 'string') return { text: raw, typical: true, segmentId: null };
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      r.fail(path, `must be text or an object with text, typical and segment, not ${describe(raw)}`);
+      return { text: '', typical: true, segmentId: null };
+    }
+    const obj = raw as Json;
+    if (obj['text'] === undefined || obj['text'] === null) r.fail(`${path}.text`, 'is required');
+    const text = r.string(obj, 'text', path);
+    const typical = obj['typical'];
+    if (typical !== undefined && typical !== null && typeof typical !== 'boolean') r.fail(`${path}.typical`, `must be true or false, not ${describe(typical)}`);
+    const result: CodeExample = { text, typical: typeof typical === 'boolean' ? typical : true, segmentId: null };
+    const segment = obj['segment'];
+    if (isGuid(segment)) exampleLinks.push({ example: result, segment: normaliseGuid(segment) });
+    else if (segment !== undefined && segment !== null) r.fail(`${path}.segment`, `must be the segmentId of an anchor in this file, or null, not ${describe(segment)}`);
+    return result;
+  };
+  const change = (raw: unknown, path: string): CodeChange => {
+    const obj = r.object(raw, path);
+    if (!obj) return { at: options.now, by: null, summary: '' };
+    if (obj['at'] === undefined || obj['at'] === null) r.fail(`${path}.at`, 'is required');
+    if (obj['summary'] === undefined || obj['summary'] === null) r.fail(`${path}.summary`, 'is required');
+    return { at: r.date(obj, 'at', path), by: coderKeys.resolve(obj['by'], `${path}.by`, { nullable: true }), summary: r.string(obj, 'summary', path) };
+  };
+
   const codes: Code[] = rawCodes.map(({ obj, path }, i) => {
     const color = r.string(obj, 'color', path, { fallback: codeColor(i) });
     if (!/^#[0-9a-f]{6}$/i.test(color)) r.fail(`${path}.color`, `must be a colour like #4e79a7, not ${describe(color)}`);
@@ -378,8 +407,9 @@ export function readStudyFile(text: string, fileName: string, options: ReadStudy
       definition: r.string(obj, 'definition', path),
       useWhen: r.string(obj, 'useWhen', path),
       doNotUseWhen: r.string(obj, 'doNotUseWhen', path),
-      examples: r.array(obj, 'examples', path).map((e, j) => (typeof e === 'string' ? e : (r.fail(`${path}.examples[${j}]`, 'must be text'), ''))),
+      examples: r.array(obj, 'examples', path).map((e, j) => example(e, `${path}.examples[${j}]`)),
       status: r.oneOf(obj, 'status', path, CODE_STATUSES, 'active'),
+      history: r.array(obj, 'history', path).map((h, j) => change(h, `${path}.history[${j}]`)),
     };
   });
   checkCodeHierarchy(codes, r);
@@ -419,7 +449,15 @@ export function readStudyFile(text: string, fileName: string, options: ReadStudy
   // Segments are shared: two codings of the same span of the same document use one segment.
   const segments: Segment[] = [];
   const segmentBySpan = new Map<string, Segment>();
+  // The segmentId an anchor gives → the segment it resolved to (another GUID with fresh ids).
+  const segmentByFileId = new Map<Guid, Guid>();
   const segmentFor = (anchor: Json, path: string, createdBy: Guid | null): Segment | null => {
+    const segment = findSegment(anchor, path, createdBy);
+    const fileId = anchor['segmentId'];
+    if (segment && isGuid(fileId) && !segmentByFileId.has(normaliseGuid(fileId))) segmentByFileId.set(normaliseGuid(fileId), segment.id);
+    return segment;
+  };
+  const findSegment = (anchor: Json, path: string, createdBy: Guid | null): Segment | null => {
     const documentId = documentKeys.resolve(anchor['document'], `${path}.document`);
     if (!documentId) return null;
     const text = texts.get(documentId)!;
@@ -529,6 +567,9 @@ export function readStudyFile(text: string, fileName: string, options: ReadStudy
       evidenceSegmentIds: [...new Set(evidence.filter((e): e is Guid => e !== null))],
     }];
   });
+
+  // A link to a segment no anchor of the file makes is dropped, not reported: the example stands on its own.
+  for (const { example, segment } of exampleLinks) example.segmentId = segmentByFileId.get(segment) ?? null;
 
   if (r.problems.length > 0) throw new StudyFileError(fileName, r.problems);
 

@@ -1,6 +1,8 @@
 /**
  * Writes the records of one study as a study file that `readStudyFile` reads back to the
  * same records: GUIDs are the keys, codings are anchored by offsets, timestamps are kept.
+ * The one change on the way: an example's link to a segment the study no longer has is
+ * written as null (a dangling link has nothing to point at in the file).
  */
 import type { Guid, StudyRecords } from '../model/types.ts';
 import { STUDY_FILE_FORMAT, STUDY_FILE_VERSION, type StudyFile } from './format.ts';
@@ -55,8 +57,9 @@ export function writeStudyFile(records: StudyRecords): StudyFile {
       definition: c.definition,
       useWhen: c.useWhen,
       doNotUseWhen: c.doNotUseWhen,
-      examples: c.examples,
+      examples: c.examples.map((e) => ({ text: e.text, typical: e.typical, segment: e.segmentId !== null && segments.has(e.segmentId) ? e.segmentId : null })),
       status: c.status,
+      history: c.history.map((h) => ({ at: h.at, by: h.by, summary: h.summary })),
     })),
     documents: records.documents.map((d) => ({
       ...stamp(d),

@@ -71,11 +71,13 @@ describe.skipIf(!chromiumPath)('Cartography in Chromium', () => {
     await page.locator('.transcript mark.coded').first().waitFor();
     expect(await page.locator('.transcript mark.coded').count()).toBeGreaterThan(3);
     await go('Codebook');
+    const tree = page.getByRole('tree', { name: /Codebook/ });
     for (const stage of ['Pre-training', 'Post-training', 'Post-release']) {
-      await page.getByRole('navigation', { name: 'Codes by stage and kind' }).getByRole('heading', { name: stage }).waitFor();
+      await tree.getByRole('treeitem', { name: stage, exact: true }).waitFor();
     }
-    await page.getByRole('navigation', { name: 'Codes by stage and kind' }).getByRole('link').first().click();
-    await page.getByRole('region', { name: 'Code definition' }).getByRole('term').filter({ hasText: 'Definition' }).waitFor();
+    await tree.locator('[role=treeitem][aria-level="3"]').first().click();
+    await page.getByRole('region', { name: 'Code definition' }).getByRole('textbox', { name: 'Full definition' }).waitFor();
+    expect(await page.getByRole('region', { name: 'Code definition' }).getByRole('textbox', { name: 'Full definition' }).inputValue()).not.toBe('');
     await screenshot(page, 'codebook-detail');
     await go('Matrices');
     await page.locator('table.matrix tfoot td').first().waitFor();

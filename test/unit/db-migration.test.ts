@@ -3,9 +3,10 @@ import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { CartographyDb } from '../../renderer/data/db.ts';
 import { CURRENT_SCHEMA_VERSION, declareSchema, SCHEMA_HISTORY } from '../../renderer/data/schema.ts';
+import { toStoredSegments } from '../../renderer/data/layout.ts';
 import { loadStudyRecords } from '../../renderer/data/studies.ts';
 import { readStudyFile } from '../../shared/study-file/read.ts';
-import { STUDY_COLLECTIONS, type StudyRecords } from '../../shared/model/types.ts';
+import { STUDY_COLLECTIONS, type Code, type StudyRecords } from '../../shared/model/types.ts';
 import { newGuid } from '../../shared/model/ids.ts';
 
 const file = JSON.stringify({
@@ -17,7 +18,10 @@ const file = JSON.stringify({
   attributes: [{ key: 'region', name: 'Region', type: 'category', values: ['Europe'] }],
   cases: [{ key: 'c1', name: 'One', attributes: { region: 'Europe' } }],
   participants: [{ key: 'p1', pseudonym: 'P01', case: 'c1' }],
-  codes: [{ key: 'a', name: 'A', stage: 'pre', kind: 'challenge' }, { key: 'b', name: 'B', stage: 'post', kind: 'on-ramp' }],
+  codes: [
+    { key: 'a', name: 'A', stage: 'pre', kind: 'challenge', examples: ['We kept the recipe to ourselves.', 'Nobody asked, so we never said.'] },
+    { key: 'b', name: 'B', stage: 'post', kind: 'on-ramp' },
+  ],
   documents: [
     { key: 'd1', title: 'One', case: 'c1', participants: ['p1'], text: 'P01: alpha beta gamma' },
     { key: 'd2', title: 'Two', text: 'Interviewer: delta epsilon' },
@@ -37,7 +41,10 @@ const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
 const sorted = (records: StudyRecords) =>
   Object.fromEntries(STUDY_COLLECTIONS.map((c) => [c, [...records[c]].sort(byId)])) as Record<string, unknown>;
 
-/** Writes a study the way version 1 stored it: codings in their own table, no coding counts. */
+/** A code as versions 1–3 stored it: examples as plain text, no history. */
+const oldCode = ({ history: _history, ...code }: Code) => ({ ...code, examples: code.examples.map((e) => e.text) });
+
+/** Writes a study the way version 1 stored it: codings in their own table, no coding counts, old codes. */
 async function populateVersion1(name: string, records: StudyRecords): Promise<void> {
   const old = new Dexie(name);
   declareSchema(old, 1);
@@ -47,7 +54,7 @@ async function populateVersion1(name: string, records: StudyRecords): Promise<vo
     await old.table('studies').add(records.study);
     await old.table('settings').add({ key: 'demoSeeded', value: true });
     for (const c of STUDY_COLLECTIONS) {
-      const rows = c === 'documents' ? records.documents.map(({ codingCount: _count, coderIds: _coders, ...d }) => d) : records[c];
+      const rows = c === 'documents' ? records.documents.map(({ codingCount: _count, coderIds: _coders, ...d }) => d) : c === 'codes' ? records.codes.map(oldCode) : records[c];
       await old.table(c).bulkAdd(rows);
     }
   });
@@ -81,6 +88,46 @@ describe('database migrations', () => {
     const codeA = records.codes.find((c) => c.name === 'A')!.id;
     expect(await db.segments.where('codeIds').equals(codeA).count()).toBe(1);
     expect(await db.documents.where('coderIds').equals(bo).count()).toBe(1);
+    await db.delete();
+  });
+
+  it('upgrades a populated version-3 database: every code gets typed examples and a history, every other record stays as it was', async () => {
+    const name = `migration-v3-${Math.random()}`;
+    const records = readStudyFile(file, 'old.json', { now: '2025-01-01T00:00:00.000Z', newId: newGuid });
+    const old = new Dexie(name);
+    declareSchema(old, 3);
+    await old.open();
+    expect(old.verno).toBe(3);
+    await old.transaction('rw', old.tables, async () => {
+      await old.table('studies').add(records.study);
+      await old.table('settings').add({ key: 'demoSeeded', value: true });
+      for (const c of STUDY_COLLECTIONS) {
+        if (c === 'codings') continue;
+        const rows = c === 'segments' ? toStoredSegments(records.segments, records.codings) : c === 'codes' ? records.codes.map(oldCode) : records[c];
+        await old.table(c).bulkAdd(rows);
+      }
+    });
+    const before = Object.fromEntries(await Promise.all(old.tables.map(async (t) => [t.name, await t.toArray()] as const)));
+    old.close();
+    expect((before['codes'] as { examples: unknown[] }[]).flatMap((c) => c.examples)).toEqual(['We kept the recipe to ourselves.', 'Nobody asked, so we never said.']);
+
+    const db = new CartographyDb(name);
+    await db.open();
+    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+    const after = Object.fromEntries(await Promise.all(db.tables.map(async (t) => [t.name, await t.toArray()] as const)));
+    expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
+    for (const table of Object.keys(before)) {
+      if (table === 'codes') continue;
+      expect(after[table], table).toEqual(before[table]);
+    }
+    const codes = [...(after['codes'] as Code[])].sort(byId);
+    expect(codes).toEqual([...records.codes].sort(byId));
+    expect(codes.find((c) => c.name === 'A')!.examples).toEqual([
+      { text: 'We kept the recipe to ourselves.', typical: true, segmentId: null },
+      { text: 'Nobody asked, so we never said.', typical: true, segmentId: null },
+    ]);
+    expect(codes.every((c) => Array.isArray(c.history) && c.history.length === 0)).toBe(true);
+    expect(await loadStudyRecords(db, records.study.id).then(sorted)).toEqual(sorted(records));
     await db.delete();
   });
 

@@ -1,131 +1,198 @@
+/**
+ * The codebook editor: the tree (stage → kind → code) on the left, the chosen code's
+ * definition on the right, dialogs for new codes, merge, split, delete and stages. Every
+ * change goes through the study's history, so Edit → Undo takes it back.
+ */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { CODE_KINDS, CODE_KIND_LABELS, type Code } from '../../../shared/model/types.ts';
+import { useMemo, useState } from 'react';
+import { addCode } from '../../../shared/codebook/add-code.ts';
+import { codeCounts } from '../../../shared/codebook/counts.ts';
+import { addStage, deleteCode, deleteStage, mergeCodes, moveCode, moveStage, renameStage, splitCode, updateCode } from '../../../shared/codebook/operations.ts';
+import type { Code, CodeKind, Guid } from '../../../shared/model/types.ts';
+import { useStudyHistory } from '../../app/history-context.tsx';
+import { navigate } from '../../app/route.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
+import { commitCodebook, type CodebookOperation } from '../../data/codebook.ts';
 import type { StudyCore } from '../../data/hooks.ts';
 import { db } from '../../data/instance.ts';
 import { loadStudySegments } from '../../data/studies.ts';
-import { routeHash } from '../../app/route.ts';
 import { CodebookExport } from './CodebookExport.tsx';
+import { DeleteDialog, MergeDialog, NewCodeDialog, SplitDialog, StagesDialog, type StageActions } from './CodebookDialogs.tsx';
+import { CodeEditor, type CodeFields, type CodeTally } from './CodeEditor.tsx';
+import { CodeTree } from './CodeTree.tsx';
+import './codebook.css';
 
-const MODE_LABEL = { cathedral: 'Cathedral', bazaar: 'Bazaar', neutral: 'Neutral' } as const;
+type Open =
+  | { dialog: 'new'; stageId: Guid | null; kind: CodeKind; parentId: Guid | null }
+  | { dialog: 'merge' | 'split' | 'delete'; codeId: Guid }
+  | { dialog: 'stages' }
+  | null;
+
+const quoted = (s: string) => `“${s}”`;
 
 export function CodebookArea({ core, codeId }: { core: StudyCore; codeId: string | null }) {
-  const { codes, stages, study } = core;
-  const counts = useLiveQuery(async () => {
-    const byCode = new Map<string, number>();
-    for (const segment of await loadStudySegments(db, study.id)) {
-      for (const c of segment.codings) byCode.set(c.codeId, (byCode.get(c.codeId) ?? 0) + 1);
-    }
-    return byCode;
-  }, [study.id]);
+  const { codes, stages, study, coders } = core;
+  const history = useStudyHistory(study.id);
+  const [open, setOpen] = useState<Open>(null);
+  const coderId = coders.some((c) => c.id === study.activeCoderId) ? study.activeCoderId : (coders[0]?.id ?? null);
 
-  if (codes.length === 0) {
-    return (
-      <EmptyState title="The codebook is empty">
-        <p>
-          Codes are organised by lifecycle stage ({stages.map((s) => s.name).join(', ')}) and by kind: collaboration challenges and on-ramps. Import a
-          study file with a codebook, or explore the demo study’s codebook.
-        </p>
-      </EmptyState>
-    );
-  }
+  // Live counts per code: own codings, and with sub-codes (distinct segments, documents, cases, participants).
+  // The codings are read again only when segments or documents change; editing a code recounts from memory.
+  const raw = useLiveQuery(async () => {
+    const [segments, documents] = await Promise.all([loadStudySegments(db, study.id), db.documents.where('studyId').equals(study.id).toArray()]);
+    const codings = segments.flatMap((s) => s.codings.map((c) => ({ codeId: c.codeId, segmentId: s.id, documentId: s.documentId })));
+    return { codings, documents: documents.map((d) => ({ id: d.id, caseId: d.caseId, participantIds: d.participantIds })) };
+  }, [study.id]);
+  const hierarchy = codes.map((c) => `${c.id}>${c.parentId ?? ''}`).join();
+  const counts = useMemo(
+    () => (raw ? { own: codeCounts(raw.codings, raw.documents), total: codeCounts(raw.codings, raw.documents, { codes, includeDescendants: true }) } : undefined),
+    // recount when the codings or the hierarchy change, not when a definition is edited
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [raw, hierarchy],
+  );
+  const codingCounts = useMemo(() => (counts ? new Map([...counts.own].map(([id, t]) => [id, t.codings])) : undefined), [counts]);
+  const segmentCounts = useMemo(() => (counts ? new Map([...counts.own].map(([id, t]) => [id, t.segments])) : undefined), [counts]);
+
+  const select = (id: Guid | null) => navigate({ screen: 'study', studyId: study.id, area: 'codebook', item: id });
+  const run = async (operation: CodebookOperation, options: { codeIds?: Guid[]; label?: string } = {}) => {
+    const result = await history.perform(() => commitCodebook(db, study.id, coderId, operation, options));
+    return result;
+  };
+
   const selected = codes.find((c) => c.id === codeId) ?? null;
-  const groups = [...stages.map((s) => ({ id: s.id as string | null, name: s.name })), { id: null, name: 'Cross-stage' }];
-  const href = (code: Code) => routeHash({ screen: 'study', studyId: study.id, area: 'codebook', item: code.id });
+  const update = async (code: Code, fields: CodeFields) => (await run((state, ctx) => updateCode(state, code.id, fields, ctx))) !== null;
+  const stageActions: StageActions = {
+    add: async (name) => (await run((state, ctx) => addStage(state, name, ctx))) !== null,
+    rename: async (stageId, name) => (await run((state, ctx) => renameStage(state, stageId, name, ctx))) !== null,
+    move: async (stageId, index) => (await run((state, ctx) => moveStage(state, stageId, index, ctx))) !== null,
+    remove: async (stageId) => (await run((state, ctx) => deleteStage(state, stageId, ctx))) !== null,
+  };
+  const dialogCode = open && 'codeId' in open ? codes.find((c) => c.id === open.codeId) : undefined;
+  const firstPlace = { stageId: selected?.stageId ?? stages[0]?.id ?? null, kind: selected?.kind ?? ('challenge' as CodeKind), parentId: null };
 
   return (
     <div className="codebook-layout">
       <header className="area-header">
         <h1>Codebook</h1>
         <p className="lead">
-          {codes.length} codes by lifecycle stage and kind. Numbers are codings per code. Choose a code to read its definition.
+          {codes.length} {codes.length === 1 ? 'code' : 'codes'} in {stages.length} lifecycle {stages.length === 1 ? 'stage' : 'stages'}. Numbers are coded segments per code.
         </p>
-        <CodebookExport core={core} counts={counts} />
+        <div className="codebook-actions">
+          <div className="toolbar">
+            <button type="button" className="primary" onClick={() => setOpen({ dialog: 'new', ...firstPlace })}>
+              New code…
+            </button>
+            <button type="button" onClick={() => setOpen({ dialog: 'stages' })}>
+              Stages…
+            </button>
+          </div>
+          <CodebookExport core={core} counts={codingCounts} />
+        </div>
       </header>
-      <div className="codebook-columns">
-        <nav aria-label="Codes by stage and kind" className="code-tree">
-          {groups.map((g) => {
-            const inStage = codes.filter((c) => c.stageId === g.id);
-            if (inStage.length === 0) return null;
-            return (
-              <section key={g.id ?? 'cross'} aria-label={g.name}>
-                <h2>{g.name}</h2>
-                {CODE_KINDS.map((kind) => {
-                  const ofKind = inStage.filter((c) => c.kind === kind);
-                  if (ofKind.length === 0) return null;
-                  return (
-                    <div key={kind} className="kind-group">
-                      <h3>{CODE_KIND_LABELS[kind]}s</h3>
-                      <ul>
-                        {ofKind.map((c) => (
-                          <li key={c.id}>
-                            <a href={href(c)} aria-current={c.id === codeId ? 'true' : undefined}>
-                              <span className="swatch" style={{ background: c.color }} aria-hidden="true" />
-                              <span className="code-name">{c.name}</span>
-                              <span className="count" aria-label={`${counts?.get(c.id) ?? 0} codings`}>
-                                {counts?.get(c.id) ?? 0}
-                              </span>
-                            </a>
-                          </li>
-                        ))}
-                      </ul>
-                    </div>
-                  );
-                })}
-              </section>
-            );
-          })}
-        </nav>
-        <section className="code-detail" aria-label="Code definition">
-          {selected ? (
-            <CodeDetail code={selected} stageName={stages.find((s) => s.id === selected.stageId)?.name ?? 'Cross-stage'} codings={counts?.get(selected.id) ?? 0} />
-          ) : (
-            <p className="hint">Choose a code on the left to see its definition, when to use it, and examples.</p>
-          )}
-        </section>
-      </div>
+      {codes.length === 0 ? (
+        <EmptyState title="The codebook is empty">
+          <p>
+            Codes are organised by lifecycle stage ({stages.map((s) => s.name).join(', ') || 'no stages yet'}) and by kind: collaboration challenges and on-ramps. Add a code with
+            “New code…”, import a codebook (.qdc or CSV), or start a new study from the open LLM collaboration template.
+          </p>
+        </EmptyState>
+      ) : (
+        <div className="codebook-columns">
+          <div className="code-tree-panel">
+            <p className="hint keys" id="codebook-keys">
+              Arrows move · F2 renames · Alt+arrows move a code · Insert adds · Delete deletes · drag codes to re-parent or reorder
+            </p>
+            <CodeTree
+              stages={stages}
+              codes={codes}
+              selectedId={selected?.id ?? null}
+              counts={segmentCounts}
+              onSelect={(id) => select(id)}
+              onRename={(id, name) => void run((state, ctx) => updateCode(state, id, { name }, ctx))}
+              onMove={(id, target) => void run((state, ctx) => moveCode(state, id, target, ctx))}
+              onDelete={(id) => setOpen({ dialog: 'delete', codeId: id })}
+              onAdd={(place) => setOpen({ dialog: 'new', ...place })}
+            />
+          </div>
+          <section className="code-detail" aria-label="Code definition">
+            {selected ? (
+              <CodeEditor
+                key={selected.id}
+                studyId={study.id}
+                code={selected}
+                codes={codes}
+                stages={stages}
+                coders={coders}
+                own={counts?.own.get(selected.id) ?? (counts ? EMPTY_TALLY : undefined)}
+                total={counts?.total.get(selected.id) ?? (counts ? EMPTY_TALLY : undefined)}
+                onUpdate={(fields) => update(selected, fields)}
+                onMerge={() => setOpen({ dialog: 'merge', codeId: selected.id })}
+                onSplit={() => setOpen({ dialog: 'split', codeId: selected.id })}
+                onDelete={() => setOpen({ dialog: 'delete', codeId: selected.id })}
+              />
+            ) : (
+              <p className="hint">Choose a code on the left to read and edit its definition, criteria and examples.</p>
+            )}
+          </section>
+        </div>
+      )}
+      {open?.dialog === 'new' && (
+        <NewCodeDialog
+          stages={stages}
+          codes={codes}
+          initial={open}
+          onClose={() => setOpen(null)}
+          onCreate={async (place) => {
+            const result = await run((state, ctx) => addCode(state, place, ctx));
+            if (result?.created[0]) select(result.created[0]);
+            return result !== null;
+          }}
+        />
+      )}
+      {open?.dialog === 'merge' && dialogCode && (
+        <MergeDialog
+          studyId={study.id}
+          code={dialogCode}
+          codes={codes}
+          stages={stages}
+          onClose={() => setOpen(null)}
+          onMerge={async (targetId) => {
+            const result = await run((state, ctx) => mergeCodes(state, [dialogCode.id], targetId, ctx), { codeIds: [dialogCode.id, targetId] });
+            if (result) select(targetId);
+            return result !== null;
+          }}
+        />
+      )}
+      {open?.dialog === 'split' && dialogCode && (
+        <SplitDialog
+          studyId={study.id}
+          code={dialogCode}
+          onClose={() => setOpen(null)}
+          onSplit={async (segmentIds, name) => {
+            const result = await run((state, ctx) => splitCode(state, dialogCode.id, segmentIds, { name }, ctx), { codeIds: [dialogCode.id] });
+            if (result?.created[0]) select(result.created[0]);
+            return result !== null;
+          }}
+        />
+      )}
+      {open?.dialog === 'delete' && dialogCode && (
+        <DeleteDialog
+          studyId={study.id}
+          code={dialogCode}
+          codes={codes}
+          stages={stages}
+          onClose={() => setOpen(null)}
+          onDelete={async (choice) => {
+            const ids = choice.codings === 'move' ? [dialogCode.id, choice.targetId] : [dialogCode.id];
+            const result = await run((state, ctx) => deleteCode(state, dialogCode.id, choice, ctx), { codeIds: ids, label: `Delete code ${quoted(dialogCode.name)}` });
+            if (result) select(choice.codings === 'move' ? choice.targetId : (dialogCode.parentId ?? null));
+            return result !== null;
+          }}
+        />
+      )}
+      {open?.dialog === 'stages' && <StagesDialog stages={stages} codes={codes} actions={stageActions} onClose={() => setOpen(null)} />}
     </div>
   );
 }
 
-function CodeDetail({ code, stageName, codings }: { code: Code; stageName: string; codings: number }) {
-  const field = (label: string, value: string) =>
-    value ? (
-      <>
-        <dt>{label}</dt>
-        <dd>{value}</dd>
-      </>
-    ) : null;
-  return (
-    <article>
-      <h2>
-        <span className="swatch" style={{ background: code.color }} aria-hidden="true" /> {code.name}
-      </h2>
-      <p className="tags">
-        <span className="tag">{stageName}</span>
-        <span className="tag">{CODE_KIND_LABELS[code.kind]}</span>
-        <span className="tag">{MODE_LABEL[code.mode]}</span>
-        <span className="tag">{code.status}</span>
-        <span className="tag">{codings} codings</span>
-      </p>
-      <dl className="definition">
-        {field('In short', code.shortDefinition)}
-        {field('Definition', code.definition)}
-        {field('Use when', code.useWhen)}
-        {field('Do not use when', code.doNotUseWhen)}
-      </dl>
-      {code.examples.length > 0 && (
-        <>
-          <h3>Examples</h3>
-          <ul className="examples">
-            {code.examples.map((e, i) => (
-              <li key={i}>
-                <q>{e}</q>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-    </article>
-  );
-}
+const EMPTY_TALLY: CodeTally = { codings: 0, segments: 0, documents: 0, cases: 0, participants: 0 };
