@@ -15,7 +15,10 @@ export async function createCode(db: CartographyDb, studyId: Guid, name: string,
     const codes = await db.codes.where('studyId').equals(studyId).toArray();
     if (codes.some((c) => c.name.toLowerCase() === trimmed.toLowerCase())) throw new ChangeRefused(`A code named “${trimmed}” already exists.`);
     const now = new Date().toISOString();
-    code = draftCode({ id: newGuid(), studyId, name: trimmed, now, createdBy: coderId, existing: codes.length, order: codes.reduce((max, c) => Math.max(max, c.order), -1) + 1 });
+    code = {
+      ...draftCode({ id: newGuid(), studyId, name: trimmed, now, createdBy: coderId, existing: codes.length, order: codes.reduce((max, c) => Math.max(max, c.order), -1) + 1 }),
+      history: [{ at: now, by: coderId, summary: 'Created while coding (a draft: place it in the codebook)' }],
+    };
     return { put: { codes: [code] }, remove: {} };
   });
   return { change, code: code! as Code };
