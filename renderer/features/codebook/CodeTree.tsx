@@ -250,7 +250,7 @@ export function CodeTree({ stages, codes, selectedId, counts, onSelect, onRename
                 }}
               />
             ) : (
-              <span className="code-name">{code.name}</span>
+              <span className="code-name" title={code.name}>{code.name}</span>
             )}
             {code.status !== 'active' && <span className={`status-badge ${code.status}`}>{code.status}</span>}
             <span className="count" aria-hidden="true">

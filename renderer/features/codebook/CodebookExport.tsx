@@ -4,6 +4,7 @@ import { codebookToQdc } from '../../../shared/codebook/qdc.ts';
 import { useNotices } from '../../components/Notices.tsx';
 import type { StudyCore } from '../../data/hooks.ts';
 import { platform } from '../../platform/platform.ts';
+import { CodebookImport } from './CodebookImport.tsx';
 
 const FORMATS = {
   csv: { label: 'CSV', extension: 'csv', filter: 'Spreadsheet (CSV)' },
@@ -14,7 +15,7 @@ type Format = keyof typeof FORMATS;
 
 const safeName = (name: string) => name.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().replace(/\s+/g, '-') || 'codebook';
 
-/** The codebook out of Cartography: a spreadsheet, a text for papers, or a file other QDA tools read. */
+/** The codebook out of Cartography (a spreadsheet, a text for papers, or a file other QDA tools read), and back in (CodebookImport). */
 export function CodebookExport({ core, counts }: { core: StudyCore; counts: ReadonlyMap<string, number> | undefined }) {
   const { notify } = useNotices();
   const save = async (format: Format) => {
@@ -39,13 +40,16 @@ export function CodebookExport({ core, counts }: { core: StudyCore; counts: Read
     }
   };
   return (
-    <div className="toolbar" role="group" aria-label="Export the codebook">
-      <span className="hint">Export:</span>
-      {(Object.keys(FORMATS) as Format[]).map((format) => (
-        <button key={format} type="button" onClick={() => void save(format)}>
-          {FORMATS[format].label}
-        </button>
-      ))}
+    <div className="toolbar codebook-exchange">
+      <div className="toolbar" role="group" aria-label="Export the codebook">
+        <span className="hint">Export:</span>
+        {(Object.keys(FORMATS) as Format[]).map((format) => (
+          <button key={format} type="button" onClick={() => void save(format)}>
+            {FORMATS[format].label}
+          </button>
+        ))}
+      </div>
+      <CodebookImport core={core} />
     </div>
   );
 }
