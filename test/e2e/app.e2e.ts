@@ -150,6 +150,8 @@ describe.skipIf(!chromiumPath)('Cartography in Chromium', () => {
     expect(csv.text).toContain('Secrecy of training techniques');
     const md = await fetch('Markdown');
     expect(md.text.split('\n')[0]).toBe('# Codebook: Open LLM collaboration \\(demo\\)'); // Markdown syntax in names is escaped
+    // an example taken from a coded segment is attributed to its transcript
+    expect(md.text).toContain('— Interview P05 — Lugha Llama & AfroBench');
     const qdc = await fetch('REFI-QDA (.qdc)');
     expect(qdc.text).toContain('xmlns="urn:QDA-XML:codebook:1.0"');
     expect((qdc.text.match(/<Code /g) ?? []).length).toBe(27);

@@ -1,7 +1,10 @@
 import { codebookToCsv } from '../../../shared/codebook/csv.ts';
 import { codebookToMarkdown } from '../../../shared/codebook/markdown.ts';
 import { codebookToQdc } from '../../../shared/codebook/qdc.ts';
+import type { Code } from '../../../shared/model/types.ts';
 import { useNotices } from '../../components/Notices.tsx';
+import { loadSegmentsById } from '../../data/codebook.ts';
+import { db } from '../../data/instance.ts';
 import type { StudyCore } from '../../data/hooks.ts';
 import { platform } from '../../platform/platform.ts';
 import { CodebookImport } from './CodebookImport.tsx';
@@ -12,6 +15,13 @@ const FORMATS = {
   qdc: { label: 'REFI-QDA (.qdc)', extension: 'qdc', filter: 'REFI-QDA codebook' },
 } as const;
 type Format = keyof typeof FORMATS;
+
+/** Linked examples are attributed to their transcript in the Markdown codebook. */
+async function segmentSources(codes: readonly Code[]): Promise<(segmentId: string) => string | null> {
+  const ids = codes.flatMap((c) => c.examples.map((e) => e.segmentId)).filter((id): id is string => id !== null);
+  const found = ids.length === 0 ? new Map() : await loadSegmentsById(db, ids);
+  return (id) => found.get(id)?.documentTitle ?? null;
+}
 
 const safeName = (name: string) => name.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().replace(/\s+/g, '-') || 'codebook';
 
@@ -24,7 +34,7 @@ export function CodebookExport({ core, counts }: { core: StudyCore; counts: Read
       format === 'csv'
         ? codebookToCsv(stages, codes)
         : format === 'md'
-          ? codebookToMarkdown(study.name, stages, codes, counts)
+          ? codebookToMarkdown(study.name, stages, codes, counts, { describeSegment: await segmentSources(codes) })
           : codebookToQdc(stages, codes, { origin: `Cartography ${__APP_VERSION__}` });
     const { extension, filter } = FORMATS[format];
     try {
