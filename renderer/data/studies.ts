@@ -155,6 +155,8 @@ export async function deleteStudy(db: CartographyDb, studyId: Guid): Promise<voi
     const documentIds = await db.documents.where('studyId').equals(studyId).primaryKeys();
     if (documentIds.length > 0) await db.segments.where('documentId').anyOf(documentIds).delete();
     for (const name of STUDY_TABLES) await db.collection(name).where('studyId').equals(studyId).delete();
+    // per-study preferences (e.g. saved matrix views) are keyed "<what>:<studyId>"
+    await db.settings.filter((s) => typeof s.key === 'string' && s.key.endsWith(`:${studyId}`)).delete();
     await db.studies.delete(studyId);
   });
 }
