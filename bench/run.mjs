@@ -39,6 +39,9 @@ const TARGETS = {
   'import-200-transcripts': 3000,
   'search-index-build': 2000,
   'search-query': 50,
+  'matrix-case-by-code': 50,
+  'matrix-render': 300,
+  'cooccurrence-150': 200,
 };
 
 const fail = (message) => {
@@ -99,11 +102,14 @@ watchdog.unref();
 
 async function buildBenchPage() {
   const { build } = await import('vite');
+  const { default: react } = await import('@vitejs/plugin-react');
   await build({
     configFile: false,
     root: path.join(REPO, 'bench', 'page'),
     base: './',
     logLevel: 'warn',
+    // The page renders the app's MatrixTable (TSX), compiled as the app's build compiles it.
+    plugins: [react()],
     build: { outDir: path.join(DIST, 'bench'), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4000 },
   });
 }
@@ -406,6 +412,58 @@ async function main() {
     }
     await searchPage.close();
 
+    // --- 7. Comparison matrices on the large study, in memory --------------------------------
+    const matrixPage = await context.newPage();
+    watch(matrixPage);
+    await matrixPage.goto(`${appOrigin}bench/index.html`);
+    await matrixPage.waitForFunction(() => Boolean(window.cartographyBench), null, { timeout: 30_000 });
+    await withTimeout(matrixPage.evaluate(() => window.cartographyBench.generate()), STEP_TIMEOUT_MS, 'generating the study for the matrices');
+    const matrixInfo = await matrixPage.evaluate(() => window.cartographyBench.prepareMatrices());
+    console.log(
+      `bench: matrix source: ${matrixInfo.cases} cases, ${matrixInfo.codes} codes, ${matrixInfo.documents} documents, ` +
+        `${matrixInfo.segments} coded segments, ${matrixInfo.codings} codings (built in ${matrixInfo.ms} ms, not timed)`,
+    );
+    const matrixStep = (fn, what) => withTimeout(matrixPage.evaluate(fn), STEP_TIMEOUT_MS, what);
+    const caseByCodeMs = [];
+    const caseByCodeWarmMs = [];
+    const cooccurrenceMs = [];
+    const matrixRenderMs = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      const result = await matrixStep(() => window.cartographyBench.measureCaseByCode(), 'the case × code matrix');
+      caseByCodeMs.push(result.ms);
+      console.log(`bench: matrix-case-by-code run ${i + 1}/${RUNS}: ${result.ms} ms (${result.rows} × ${result.columns}, ${result.grandTotal} coded segments)`);
+    }
+    for (let i = 0; i < RUNS; i += 1) {
+      const result = await matrixStep(() => window.cartographyBench.measureCaseByCodeWarm(), 'the warm case × code matrix');
+      caseByCodeWarmMs.push(result.ms);
+      console.log(`bench: matrix-case-by-code-warm run ${i + 1}/${RUNS}: ${result.ms} ms`);
+    }
+    for (let i = 0; i < RUNS; i += 1) {
+      const result = await matrixStep(() => window.cartographyBench.measureCooccurrence(), 'the co-occurrence matrix');
+      cooccurrenceMs.push(result.ms);
+      console.log(`bench: cooccurrence-150 run ${i + 1}/${RUNS}: ${result.ms} ms (${result.codes} × ${result.codes}, ${result.grandTotal} segments with two codes)`);
+    }
+    const renderDetail = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      const result = await matrixStep(() => window.cartographyBench.measureMatrixRender(), 'rendering the matrix');
+      matrixRenderMs.push(result.ms);
+      renderDetail.push(result);
+      console.log(
+        `bench: matrix-render run ${i + 1}/${RUNS}: ${result.ms} ms (React commit ${result.commitMs} ms, frame began ${result.frameMs} ms; ` +
+          `${result.rows} rows × ${result.columns} cells, table ${result.width} × ${result.height} px)`,
+      );
+    }
+    // Diagnosis, not a row: the same with a forced layout right after the commit, so style +
+    // layout shows on its own; what remains after it is the frame's paint.
+    const forced = [];
+    for (let i = 0; i < 3; i += 1) forced.push(await matrixStep(() => window.cartographyBench.measureMatrixRender(true), 'rendering the matrix (forced layout)'));
+    const renderBreakdown = {
+      commit: median(forced.map((d) => d.commitMs)),
+      layout: median(forced.map((d) => d.layoutMs)),
+      total: median(forced.map((d) => d.ms)),
+    };
+    await matrixPage.close();
+
     if (pageErrors.length > 0) throw new Error(`a page threw: ${pageErrors.join('; ')}`);
 
     // --- Results ------------------------------------------------------------------------
@@ -432,6 +490,10 @@ async function main() {
       row('import-200-transcripts', 'ms', importMs, TARGETS['import-200-transcripts']),
       row('search-index-build', 'ms', buildMs, TARGETS['search-index-build']),
       row('search-query', 'ms', queryMs, TARGETS['search-query']),
+      row('matrix-case-by-code', 'ms', caseByCodeMs, TARGETS['matrix-case-by-code']),
+      row('matrix-case-by-code-warm', 'ms', caseByCodeWarmMs, null),
+      row('cooccurrence-150', 'ms', cooccurrenceMs, TARGETS['cooccurrence-150']),
+      row('matrix-render', 'ms', matrixRenderMs, TARGETS['matrix-render']),
     ];
     // One row per line block, each row's runs on one line.
     const json = JSON.stringify(rows, null, 2).replace(/\[\s+([-\d.,\s]+?)\s+\]/g, (_, nums) => `[${nums.split(/,\s*/).join(', ')}]`);
@@ -442,6 +504,11 @@ async function main() {
     console.log(
       `bench: open breakdown (median): heading painted at ${median(openDetail.map((d) => d.headingMs)).toFixed(1)} ms, ` +
         `stats filled at ${median(openDetail.map((d) => d.readyMs)).toFixed(1)} ms, painted at ${median(openMs).toFixed(1)} ms`,
+    );
+    console.log(
+      `bench: matrix-render breakdown (median): React render + commit ${median(renderDetail.map((d) => d.commitMs)).toFixed(1)} ms, ` +
+        `frame began at ${median(renderDetail.map((d) => d.frameMs)).toFixed(1)} ms, painted at ${median(matrixRenderMs).toFixed(1)} ms; ` +
+        `with layout forced after the commit: commit ${renderBreakdown.commit.toFixed(1)} ms, style + layout ${renderBreakdown.layout.toFixed(1)} ms, painted at ${renderBreakdown.total.toFixed(1)} ms`,
     );
     printTable(rows);
     console.log(`\nbench: wrote ${path.relative(REPO, RESULTS)}`);
