@@ -22,16 +22,17 @@ export interface CodebookLoad {
 
 /** The study's codebook, plus the segments carrying any of `codeIds` (with all their codings). */
 export async function loadCodebook(db: CartographyDb, studyId: Guid, codeIds: readonly Guid[] = []): Promise<CodebookLoad> {
-  const [stages, codes, memos, ties, segments] = await Promise.all([
+  const [stages, codes, memos, ties, overrides, segments] = await Promise.all([
     db.stages.where('studyId').equals(studyId).sortBy('order'),
     db.codes.where('studyId').equals(studyId).toArray(),
     db.memos.where('studyId').equals(studyId).filter((m) => m.targetType === 'code').toArray(),
     db.ties.where('studyId').equals(studyId).toArray(),
+    db.overrides.where('studyId').equals(studyId).toArray(),
     codeIds.length === 0 ? Promise.resolve([] as StoredSegment[]) : db.segments.where('codeIds').anyOf([...codeIds]).distinct().toArray(),
   ]);
   const mine = segments.filter((s) => s.studyId === studyId);
   return {
-    state: { studyId, stages, codes, memos, ties, codings: mine.flatMap(codingsOf) },
+    state: { studyId, stages, codes, memos, ties, overrides, codings: mine.flatMap(codingsOf) },
     stored: new Map(mine.map((s) => [s.id, s])),
   };
 }

@@ -13,6 +13,7 @@ import type {
   DocumentText,
   Memo,
   Participant,
+  PositionOverride,
   Stage,
   Study,
   StudyCollection,
@@ -22,7 +23,7 @@ import type { StoredSegment } from './layout.ts';
 import { declareSchema } from './schema.ts';
 
 /** The per-study tables keyed by studyId. Segments (keyed by document) hold the codings. */
-export const STUDY_TABLES = ['coders', 'stages', 'attributes', 'cases', 'participants', 'documents', 'texts', 'codes', 'memos', 'actors', 'ties'] as const satisfies readonly Exclude<StudyCollection, 'segments' | 'codings'>[];
+export const STUDY_TABLES = ['coders', 'stages', 'attributes', 'cases', 'participants', 'documents', 'texts', 'codes', 'memos', 'actors', 'ties', 'overrides'] as const satisfies readonly Exclude<StudyCollection, 'segments' | 'codings'>[];
 export type StudyTable = (typeof STUDY_TABLES)[number];
 
 export const DATABASE_NAME = 'cartography';
@@ -47,6 +48,7 @@ export class CartographyDb extends Dexie {
   memos!: Table<Memo, string>;
   actors!: Table<Actor, string>;
   ties!: Table<Tie, string>;
+  overrides!: Table<PositionOverride, string>;
 
   constructor(name = DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);

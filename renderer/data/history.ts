@@ -9,7 +9,7 @@ import type { Table } from 'dexie';
 import type { Guid, Study } from '../../shared/model/types.ts';
 import type { CartographyDb } from './db.ts';
 
-export const PATCH_TABLES = ['studies', 'coders', 'stages', 'attributes', 'cases', 'participants', 'documents', 'texts', 'segments', 'codes', 'memos', 'actors', 'ties'] as const;
+export const PATCH_TABLES = ['studies', 'coders', 'stages', 'attributes', 'cases', 'participants', 'documents', 'texts', 'segments', 'codes', 'memos', 'actors', 'ties', 'overrides'] as const;
 export type PatchTable = (typeof PATCH_TABLES)[number];
 type Row = { id: string };
 

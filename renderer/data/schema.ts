@@ -58,6 +58,9 @@ export function upgradeCodeToV4(code: CodeBeforeV4): void {
   if (!Array.isArray(code.history)) code.history = [];
 }
 
+// Version 5 adds position overrides: one per case and stage at most, found by that pair.
+const V5_STORES: Record<string, string> = { ...V3_BASE, overrides: 'id, studyId, [caseId+stageId]' };
+
 export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
   { version: 1, why: 'initial schema: codings in a table of their own', stores: V1_STORES },
   {
@@ -92,6 +95,13 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
     upgrade: async (tx) => {
       await tx.table('codes').toCollection().modify(upgradeCodeToV4);
     },
+  },
+  {
+    version: 5,
+    why: 'position overrides: the researcher sets a case’s cathedral–bazaar position at a stage, justified by a memo (memo target type “position”)',
+    stores: V5_STORES,
+    // Nothing to rewrite: the new store starts empty and no existing record changes shape.
+    upgrade: async () => {},
   },
 ];
 

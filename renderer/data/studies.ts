@@ -137,6 +137,7 @@ export async function createStudy(db: CartographyDb, name: string, coderName: st
     memos: [],
     actors: [],
     ties: [],
+    overrides: [],
   });
   // The researcher named themselves when creating the study: no need to ask again in the Coding view.
   if (coderName.trim() !== '') await putSetting(db, `coderConfirmed:${id}`, true);

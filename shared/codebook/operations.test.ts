@@ -675,3 +675,16 @@ describe('merge and delete keep codings consistent (property)', () => {
     );
   });
 });
+
+describe('deleting a stage that position overrides use', () => {
+  it('refuses, naming the overrides and what to do', async () => {
+    const { addStage, deleteStage } = await import('./operations.ts');
+    const ctx = { newId: () => 'new-stage', now: '2026-01-01T00:00:00.000Z', coderId: null };
+    const base = { studyId: 's', stages: [], codes: [], codings: [], memos: [], ties: [] };
+    const added = addStage(base, 'Deployment', ctx);
+    if (!added.ok) throw new Error(added.reason);
+    const stages = added.delta.stages.put;
+    const result = deleteStage({ ...base, stages, overrides: [{ stageId: 'new-stage' }, { stageId: 'new-stage' }] }, 'new-stage', ctx);
+    expect(result).toEqual({ ok: false, reason: 'The stage “Deployment” is still used by 2 position overrides; clear those overrides in Maps first.' });
+  });
+});

@@ -32,6 +32,8 @@ export interface CodebookState {
   memos: Memo[];
   /** Only needed for stage deletion. */
   ties: Tie[];
+  /** Position overrides (case × stage); only needed for stage deletion. */
+  overrides?: readonly { stageId: Guid }[];
 }
 
 export interface CodebookContext {
@@ -852,13 +854,15 @@ export function deleteStage(state: CodebookState, stageId: Guid, _ctx: CodebookC
   if (!stage) return missingStage;
   const codes = state.codes.filter((c) => c.stageId === stageId).length;
   const ties = state.ties.filter((t) => t.stageId === stageId).length;
-  if (codes > 0 || ties > 0) {
-    const users = clauses([codes > 0 ? plural(codes, 'code') : '', ties > 0 ? plural(ties, 'tie') : ''].filter(Boolean));
-    const todo = clauses([
+  const overrides = (state.overrides ?? []).filter((o) => o.stageId === stageId).length;
+  if (codes > 0 || ties > 0 || overrides > 0) {
+    const users = clauses([codes > 0 ? plural(codes, 'code') : '', ties > 0 ? plural(ties, 'tie') : '', overrides > 0 ? plural(overrides, 'position override') : ''].filter(Boolean));
+    const moves = clauses([
       codes > 0 ? `${codes === 1 ? 'that code' : 'those codes'} to another stage or to cross-stage` : '',
       ties > 0 ? `${ties === 1 ? 'that tie' : 'those ties'} to another stage` : '',
     ].filter(Boolean));
-    return { ok: false, reason: `The stage ${q(stage.name)} is still used by ${users}; move ${todo} first.` };
+    const todo = clauses([moves ? `move ${moves}` : '', overrides > 0 ? `clear ${overrides === 1 ? 'that override' : 'those overrides'} in Maps` : ''].filter(Boolean));
+    return { ok: false, reason: `The stage ${q(stage.name)} is still used by ${users}; ${todo} first.` };
   }
   return { ok: true, delta: stageDelta([], [stageId]), label: `Delete the stage ${q(stage.name)}`, created: [] };
 }

@@ -2,10 +2,14 @@
  * Referential integrity of one study's records, checked before anything is written:
  * every record belongs to the study, every reference points at a record of the study,
  * and every segment lies inside its document's text. Linear in the number of records.
+ *
+ * Position overrides: their case, stage and memo exist; the value is a number from −1 to 1;
+ * one override per case and stage; the memo is a 'position' memo about the override, and a
+ * 'position' memo is always the justification of the override it is about.
  */
 import type { StudyFileProblem } from '../study-file/format.ts';
 import { summariseDocumentCodings } from './document-codings.ts';
-import { STUDY_COLLECTIONS, type Guid, type StudyRecords } from './types.ts';
+import { STUDY_COLLECTIONS, type Guid, type Memo, type PositionOverride, type StudyRecords } from './types.ts';
 
 export function checkStudyRecords(records: StudyRecords): StudyFileProblem[] {
   const problems: StudyFileProblem[] = [];
@@ -63,14 +67,32 @@ export function checkStudyRecords(records: StudyRecords): StudyFileProblem[] {
     expect(codes, c.codeId, `codings[${i}].codeId`, 'code');
     expect(coders, c.coderId, `codings[${i}].coderId`, 'coder');
   });
-  const targets: Record<string, { has(id: Guid): boolean }> = { study: new Set([studyId]), case: cases, document: lengths, segment: segments, code: codes };
-  records.memos.forEach((m, i) => expect(targets[m.targetType] ?? new Set(), m.targetId, `memos[${i}].targetId`, m.targetType));
+  const overrides = new Map<Guid, PositionOverride>(records.overrides.map((o) => [o.id, o]));
+  const targets: Record<string, { has(id: Guid): boolean }> = { study: new Set([studyId]), case: cases, document: lengths, segment: segments, code: codes, position: overrides };
+  records.memos.forEach((m, i) => {
+    expect(targets[m.targetType] ?? new Set(), m.targetId, `memos[${i}].targetId`, m.targetType === 'position' ? 'position override' : m.targetType);
+    const override = m.targetType === 'position' ? overrides.get(m.targetId) : undefined;
+    if (override && override.memoId !== m.id) fail(`memos[${i}]`, 'is about a position override but is not its justification (an override has one memo)');
+  });
   records.actors.forEach((a, i) => expect(cases, a.caseId, `actors[${i}].caseId`, 'case', true));
   records.ties.forEach((t, i) => {
     expect(actors, t.fromId, `ties[${i}].fromId`, 'actor');
     expect(actors, t.toId, `ties[${i}].toId`, 'actor');
     expect(stages, t.stageId, `ties[${i}].stageId`, 'stage');
     t.evidenceSegmentIds.forEach((s, j) => expect(segments, s, `ties[${i}].evidenceSegmentIds[${j}]`, 'segment'));
+  });
+  const memos = new Map<Guid, Memo>(records.memos.map((m) => [m.id, m]));
+  const overridden = new Set<string>();
+  records.overrides.forEach((o, i) => {
+    expect(cases, o.caseId, `overrides[${i}].caseId`, 'case');
+    expect(stages, o.stageId, `overrides[${i}].stageId`, 'stage');
+    if (typeof o.value !== 'number' || !Number.isFinite(o.value) || o.value < -1 || o.value > 1) fail(`overrides[${i}].value`, `must be a number from −1 to 1, not ${String(o.value)}`);
+    const pair = `${o.caseId}:${o.stageId}`;
+    if (overridden.has(pair)) fail(`overrides[${i}]`, 'overrides the position of a case at a stage that another override already sets');
+    overridden.add(pair);
+    const memo = memos.get(o.memoId);
+    if (!memo) fail(`overrides[${i}].memoId`, `refers to a memo that does not exist (${o.memoId}); an override needs its justification`);
+    else if (memo.targetType !== 'position' || memo.targetId !== o.id) fail(`overrides[${i}].memoId`, 'refers to a memo that is not about this override');
   });
   return problems;
 }

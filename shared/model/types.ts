@@ -194,7 +194,11 @@ export interface Coding extends Tracked {
   documentId: Guid;
 }
 
-export const MEMO_TARGET_TYPES = ['study', 'case', 'document', 'segment', 'code'] as const;
+/**
+ * What a memo is about. A `position` memo is the justification of a position override
+ * (its targetId is the override's id): every override has exactly one, and it has no other.
+ */
+export const MEMO_TARGET_TYPES = ['study', 'case', 'document', 'segment', 'code', 'position'] as const;
 export type MemoTargetType = (typeof MEMO_TARGET_TYPES)[number];
 
 export interface Memo extends Tracked {
@@ -238,6 +242,25 @@ export interface Tie extends Tracked {
   evidenceSegmentIds: Guid[];
 }
 
+/**
+ * The researcher's own position of a case at a lifecycle stage on the cathedral–bazaar
+ * axis, replacing the one computed from the coded evidence (which stays visible beside
+ * it). At most one per case and stage. It needs a justification: the memo `memoId`, whose
+ * target is this override (targetType 'position', targetId = this id).
+ */
+export interface PositionOverride extends Tracked {
+  caseId: Guid;
+  stageId: Guid;
+  /** From −1 (cathedral) to 1 (bazaar). */
+  value: number;
+  memoId: Guid;
+}
+
+/** The title a position override's justification memo gets, e.g. “Position of OLMo (AI2) in Post-release”. */
+export function positionMemoTitle(caseName: string, stageName: string): string {
+  return `Position of ${caseName} in ${stageName}`;
+}
+
 /** Every record of one study, as written to and read from storage in one piece. */
 export interface StudyRecords {
   study: Study;
@@ -254,9 +277,14 @@ export interface StudyRecords {
   memos: Memo[];
   actors: Actor[];
   ties: Tie[];
+  overrides: PositionOverride[];
 }
 
-/** The per-study record collections, in the order they are written. */
+/**
+ * The per-study record collections, in the order they are written. All are written in one
+ * transaction and the integrity check collects every id before it follows a reference, so
+ * a position override and its justification memo may point at each other.
+ */
 export const STUDY_COLLECTIONS = [
   'coders',
   'stages',
@@ -271,5 +299,6 @@ export const STUDY_COLLECTIONS = [
   'memos',
   'actors',
   'ties',
+  'overrides',
 ] as const satisfies readonly (keyof StudyRecords)[];
 export type StudyCollection = (typeof STUDY_COLLECTIONS)[number];

@@ -12,6 +12,11 @@
  * segment, as an anchor's `segmentId` gives it, or null); files written before examples
  * were typical or atypical hold plain strings, read as typical examples without a link.
  * A code's `history` lists its changes `{ at, by, summary }`, oldest first (`by` = coder key).
+ *
+ * A position override carries its justification inline: text (the reader makes the memo,
+ * titled after the case and stage, stamped like the override) or the memo itself
+ * `{ id, title, text, createdBy, createdAt, modifiedAt }`, as exported files write it. The
+ * `memos` section never holds a 'position' memo. Files without `overrides` have none.
  */
 import type { ActorType, AttributeType, AttributeValue, CodeKind, CodeStatus, CollaborationMode, MemoTargetType, OpennessComponent, OpennessLevel } from '../model/types.ts';
 
@@ -30,6 +35,9 @@ export interface FileRecordBase {
 
 /** A code's example: plain text (older files: typical, no link) or an object. */
 export type FileCodeExample = string | { text: string; typical?: boolean; segment?: string | null };
+
+/** A position override's justification: the memo's text, or the memo (exported files). */
+export type FileJustification = string | { id?: string; title?: string; text: string; createdBy?: string | null; createdAt?: string; modifiedAt?: string };
 
 /** One change in a code's history. */
 export interface FileCodeChange {
@@ -91,7 +99,8 @@ export interface StudyFile {
   codings: (Anchor & { id?: string; code: string; coder?: string; createdAt?: string; modifiedAt?: string; memo?: string })[];
   memos: {
     id?: string;
-    target: { type: MemoTargetType; key?: string } | ({ type: 'segment' } & Anchor);
+    /** Position memos are written as their override's justification, never here. */
+    target: { type: Exclude<MemoTargetType, 'position'>; key?: string } | ({ type: 'segment' } & Anchor);
     title?: string;
     text: string;
     createdBy?: string | null;
@@ -107,6 +116,20 @@ export interface StudyFile {
     stage: string;
     description?: string;
     evidence?: Anchor[];
+    createdBy?: string | null;
+    createdAt?: string;
+    modifiedAt?: string;
+  }[];
+  /** Optional in a file: files written before position overrides have none. */
+  overrides?: {
+    id?: string;
+    /** Case key */
+    case: string;
+    /** Stage key */
+    stage: string;
+    /** From −1 (cathedral) to 1 (bazaar). */
+    value: number;
+    justification: FileJustification;
     createdBy?: string | null;
     createdAt?: string;
     modifiedAt?: string;

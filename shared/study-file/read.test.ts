@@ -3,6 +3,7 @@ import { guidFromBytes, isGuid } from '../model/ids.ts';
 import { StudyFileError } from './format.ts';
 import { readStudyFile } from './read.ts';
 import { writeStudyFile } from './write.ts';
+import { checkStudyRecords } from '../model/integrity.ts';
 
 let counter = 0;
 const newId = () => guidFromBytes(Uint8Array.from({ length: 16 }, (_, i) => (i === 15 ? ++counter % 256 : i === 14 ? Math.floor(counter / 256) : 7)));
@@ -241,5 +242,136 @@ describe('code examples and history', () => {
       { path: 'codes[0].history[2]', message: 'must be an object' },
       { path: 'codes[1].history', message: 'must be a list' },
     ]);
+  });
+});
+
+describe('position overrides', () => {
+  const JUSTIFICATION_ID = 'bbbbbbbb-0000-4000-8000-0000000000a1';
+  const withOverrides = () => ({
+    ...minimal(),
+    overrides: [
+      { case: 'c1', stage: 'post', value: 0.6, justification: 'The licence says open, but every partner signs an NDA.', createdBy: 'r1', createdAt: '2025-11-02T10:00:00Z' } as Record<string, unknown>,
+      {
+        case: 'c1',
+        stage: 'pre',
+        value: -1,
+        justification: { id: JUSTIFICATION_ID, title: 'Why pre-training is closed', text: 'The data pipeline was never shown to anyone.', createdBy: null, createdAt: '2025-10-01', modifiedAt: '2025-10-03' },
+      } as Record<string, unknown>,
+    ],
+  });
+
+  it('reads an override with an inline justification into the override and its position memo', () => {
+    const r = readStudyFile(JSON.stringify(withOverrides()), 'a.json', options);
+    const [pre, post] = r.stages;
+    const [first, second] = r.overrides;
+    expect(first).toEqual({
+      id: first!.id,
+      studyId: r.study.id,
+      createdAt: '2025-11-02T10:00:00.000Z',
+      modifiedAt: options.now,
+      createdBy: r.coders[0]!.id,
+      caseId: r.cases[0]!.id,
+      stageId: post!.id,
+      value: 0.6,
+      memoId: first!.memoId,
+    });
+    // text alone: the memo is titled after the case and stage and stamped like its override
+    expect(r.memos.find((m) => m.id === first!.memoId)).toEqual({
+      id: first!.memoId,
+      studyId: r.study.id,
+      createdAt: '2025-11-02T10:00:00.000Z',
+      modifiedAt: options.now,
+      createdBy: r.coders[0]!.id,
+      targetType: 'position',
+      targetId: first!.id,
+      title: 'Position of Project One in Post-release',
+      text: 'The licence says open, but every partner signs an NDA.',
+    });
+    // a memo object keeps its own GUID, title and stamps
+    expect(second!.stageId).toBe(pre!.id);
+    expect(second!.memoId).toBe(JUSTIFICATION_ID);
+    expect(r.memos.find((m) => m.id === JUSTIFICATION_ID)).toMatchObject({
+      targetType: 'position',
+      targetId: second!.id,
+      title: 'Why pre-training is closed',
+      createdBy: null,
+      createdAt: '2025-10-01T00:00:00.000Z',
+      modifiedAt: '2025-10-03T00:00:00.000Z',
+    });
+    expect(checkStudyRecords(r)).toEqual([]);
+  });
+
+  it('reads a file without overrides (written before they existed) as having none', () => {
+    const file = minimal() as Record<string, unknown>;
+    expect('overrides' in file).toBe(false);
+    const r = readStudyFile(JSON.stringify(file), 'a.json', options);
+    expect(r.overrides).toEqual([]);
+    expect(r.memos.some((m) => m.targetType === 'position')).toBe(false);
+  });
+
+  it('writes each justification inside its override, not among the memos, and reads it back to the same records', () => {
+    const first = readStudyFile(JSON.stringify(withOverrides()), 'a.json', options);
+    const written = writeStudyFile(first);
+    expect(written.memos.map((m) => m.target.type).sort()).toEqual(['case', 'segment']);
+    const memo = first.memos.find((m) => m.id === first.overrides[0]!.memoId)!;
+    expect(written.overrides![0]).toEqual({
+      id: first.overrides[0]!.id,
+      case: first.cases[0]!.id,
+      stage: first.stages[1]!.id,
+      value: 0.6,
+      justification: { id: memo.id, title: memo.title, text: memo.text, createdBy: memo.createdBy, createdAt: memo.createdAt, modifiedAt: memo.modifiedAt },
+      createdBy: first.coders[0]!.id,
+      createdAt: '2025-11-02T10:00:00.000Z',
+      modifiedAt: options.now,
+    });
+    expect(readStudyFile(JSON.stringify(written), 'a.json', options)).toEqual(first);
+  });
+
+  it('gives an override and its memo fresh GUIDs in a copy, still pointing at each other', () => {
+    const first = readStudyFile(JSON.stringify(withOverrides()), 'a.json', options);
+    const copy = readStudyFile(JSON.stringify(writeStudyFile(first)), 'a.json', { ...options, freshIds: true });
+    expect(copy.overrides).toHaveLength(2);
+    const old = new Set([...first.overrides.map((o) => o.id), ...first.memos.map((m) => m.id)]);
+    for (const o of copy.overrides) {
+      expect(old.has(o.id) || old.has(o.memoId)).toBe(false);
+      expect(copy.memos.find((m) => m.id === o.memoId)).toMatchObject({ targetType: 'position', targetId: o.id });
+      expect(copy.cases.some((c) => c.id === o.caseId) && copy.stages.some((s) => s.id === o.stageId)).toBe(true);
+    }
+    const shape = (r: typeof first) => r.overrides.map((o) => [o.value, r.memos.find((m) => m.id === o.memoId)!.text, o.createdAt]);
+    expect(shape(copy)).toEqual(shape(first));
+    expect(checkStudyRecords(copy)).toEqual([]);
+  });
+
+  it('reports every wrong field of an override with its path', () => {
+    const file = withOverrides();
+    file.overrides.push(
+      { case: 'c9', stage: 'post', value: 2, justification: '   ' },
+      { case: 'c1', stage: 'later', value: '0.5', justification: 7 },
+      { case: 'c1', stage: 'post', justification: { title: 'No text' } },
+      { stage: 'pre', value: -0.2, justification: { text: 'x', createdBy: 'r9', createdAt: 'soon' } },
+      { case: 'c1', stage: 'pre', value: 0.1 },
+    );
+    expect(problemsOf(file)).toEqual([
+      { path: 'overrides[2].case', message: 'refers to case "c9", which the file does not define' },
+      { path: 'overrides[2].value', message: 'must be a number from −1 (cathedral) to 1 (bazaar), not 2' },
+      { path: 'overrides[2].justification', message: 'must not be empty: say why the evidence does not tell the whole story' },
+      { path: 'overrides[3].stage', message: 'refers to stage "later", which the file does not define' },
+      { path: 'overrides[3].value', message: 'must be a number from −1 (cathedral) to 1 (bazaar), not "0.5"' },
+      { path: 'overrides[3].justification', message: "must be text, or an object with the memo's text, not 7" },
+      { path: 'overrides[4].value', message: 'is required' },
+      { path: 'overrides[4]', message: 'sets the position of case "c1" in stage "post" again (overrides[0] sets it): one override per case and stage' },
+      { path: 'overrides[4].justification.text', message: 'is required' },
+      { path: 'overrides[5].case', message: 'must name a case, not nothing' },
+      { path: 'overrides[5].justification.createdAt', message: 'must be an ISO 8601 timestamp such as 2026-01-31T09:30:00Z, not "soon"' },
+      { path: 'overrides[5].justification.createdBy', message: 'refers to coder "r9", which the file does not define' },
+      { path: 'overrides[6]', message: 'sets the position of case "c1" in stage "pre" again (overrides[1] sets it): one override per case and stage' },
+      { path: 'overrides[6].justification', message: 'is required: say why the evidence does not tell the whole story' },
+    ]);
+  });
+
+  it('refuses a position memo in the memos section: it belongs to its override', () => {
+    const file = withOverrides();
+    (file.memos as unknown[]).push({ target: { type: 'position', key: 'x' }, text: 'stray' });
+    expect(problemsOf(file)).toEqual([{ path: 'memos[1].target.type', message: 'a position memo is the justification of its override: write it as overrides[].justification' }]);
   });
 });

@@ -13,6 +13,7 @@ import {
   CODE_STATUSES,
   COLLABORATION_MODES,
   MEMO_TARGET_TYPES,
+  positionMemoTitle,
   OPENNESS_COMPONENTS,
   OPENNESS_LEVELS,
   type AttributeDef,
@@ -27,7 +28,9 @@ import {
   type Guid,
   type IsoDate,
   type Memo,
+  type MemoTargetType,
   type OpennessProfile,
+  type PositionOverride,
   type Segment,
   type StudyRecords,
 } from '../model/types.ts';
@@ -46,6 +49,9 @@ export interface ReadStudyOptions {
 }
 
 type Json = Record<string, unknown>;
+
+/** Memo targets the `memos` section may name (a position memo comes with its override). */
+const FILE_MEMO_TARGET_TYPES = MEMO_TARGET_TYPES.filter((t): t is Exclude<MemoTargetType, 'position'> => t !== 'position');
 
 
 class Reader {
@@ -518,7 +524,11 @@ export function readStudyFile(text: string, fileName: string, options: ReadStudy
     const path = `memos[${i}]`;
     const obj = r.object(raw, path) ?? {};
     const target = r.object(obj['target'], `${path}.target`) ?? {};
-    const targetType = r.oneOf(target, 'type', `${path}.target`, MEMO_TARGET_TYPES);
+    if (target['type'] === 'position') {
+      r.fail(`${path}.target.type`, 'a position memo is the justification of its override: write it as overrides[].justification');
+      return;
+    }
+    const targetType = r.oneOf(target, 'type', `${path}.target`, FILE_MEMO_TARGET_TYPES);
     const createdBy = by(obj, path);
     const targetId: Guid | null =
       targetType === 'study'
@@ -568,6 +578,70 @@ export function readStudyFile(text: string, fileName: string, options: ReadStudy
     }];
   });
 
+  // Position overrides, each with its justification memo (made here: the memos section has none).
+  const caseById = new Map(cases.map((c) => [c.id, c]));
+  const stageById = new Map(stages.map((s) => [s.id, s]));
+  const overridden = new Map<string, number>();
+  const overrides: PositionOverride[] = [];
+  r.array(root, 'overrides', '').forEach((raw, i) => {
+    const path = `overrides[${i}]`;
+    const obj = r.object(raw, path) ?? {};
+    const caseId = caseKeys.resolve(obj['case'], `${path}.case`);
+    const stageId = stageKeys.resolve(obj['stage'], `${path}.stage`);
+    const rawValue = obj['value'];
+    if (rawValue === undefined || rawValue === null) r.fail(`${path}.value`, 'is required');
+    else if (typeof rawValue !== 'number' || !Number.isFinite(rawValue) || rawValue < -1 || rawValue > 1) r.fail(`${path}.value`, `must be a number from −1 (cathedral) to 1 (bazaar), not ${describe(rawValue)}`);
+    const value = typeof rawValue === 'number' ? rawValue : 0;
+    if (caseId && stageId) {
+      const pair = `${caseId}:${stageId}`;
+      const earlier = overridden.get(pair);
+      if (earlier !== undefined) r.fail(path, `sets the position of case "${String(obj['case'])}" in stage "${String(obj['stage'])}" again (overrides[${earlier}] sets it): one override per case and stage`);
+      else overridden.set(pair, i);
+    }
+    const id = r.id(obj, path, seen);
+    const overrideStamp = stamp(obj, path, by(obj, path));
+    const memo = justification(obj['justification'], `${path}.justification`, overrideStamp);
+    if (!caseId || !stageId || !memo) return;
+    memos.push({
+      id: memo.id,
+      ...memo.stamp,
+      targetType: 'position',
+      targetId: id,
+      title: memo.title ?? positionMemoTitle(caseById.get(caseId)!.name, stageById.get(stageId)!.name),
+      text: memo.text,
+    });
+    overrides.push({ id, ...overrideStamp, caseId, stageId, value, memoId: memo.id });
+  });
+  /** Reads a justification: text, or a memo object; missing stamps are the override's. */
+  function justification(raw: unknown, path: string, fallback: ReturnType<typeof stamp>): { id: Guid; title: string | null; text: string; stamp: ReturnType<typeof stamp> } | null {
+    if (raw === undefined || raw === null) {
+      r.fail(path, 'is required: say why the evidence does not tell the whole story');
+      return null;
+    }
+    if (typeof raw === 'string') {
+      if (raw.trim() === '') r.fail(path, 'must not be empty: say why the evidence does not tell the whole story');
+      return { id: r.id({}, path, seen), title: null, text: raw, stamp: fallback };
+    }
+    if (typeof raw !== 'object' || Array.isArray(raw)) {
+      r.fail(path, `must be text, or an object with the memo's text, not ${describe(raw)}`);
+      return null;
+    }
+    const obj = raw as Json;
+    const text = r.string(obj, 'text', path, { required: true });
+    const title = obj['title'] === undefined || obj['title'] === null ? null : r.string(obj, 'title', path);
+    return {
+      id: r.id(obj, path, seen),
+      title,
+      text,
+      stamp: {
+        studyId,
+        createdAt: obj['createdAt'] === undefined ? fallback.createdAt : r.date(obj, 'createdAt', path),
+        modifiedAt: obj['modifiedAt'] === undefined ? fallback.modifiedAt : r.date(obj, 'modifiedAt', path),
+        createdBy: obj['createdBy'] === undefined ? fallback.createdBy : by(obj, path),
+      },
+    };
+  }
+
   // A link to a segment no anchor of the file makes is dropped, not reported: the example stands on its own.
   for (const { example, segment } of exampleLinks) example.segmentId = segmentByFileId.get(segment) ?? null;
 
@@ -597,6 +671,7 @@ export function readStudyFile(text: string, fileName: string, options: ReadStudy
     memos,
     actors,
     ties,
+    overrides,
   };
 }
 

@@ -2,7 +2,9 @@
  * Writes the records of one study as a study file that `readStudyFile` reads back to the
  * same records: GUIDs are the keys, codings are anchored by offsets, timestamps are kept.
  * The one change on the way: an example's link to a segment the study no longer has is
- * written as null (a dangling link has nothing to point at in the file).
+ * written as null (a dangling link has nothing to point at in the file). A position
+ * override's memo is written inside the override, as its justification, and not among
+ * the memos.
  */
 import type { Guid, StudyRecords } from '../model/types.ts';
 import { STUDY_FILE_FORMAT, STUDY_FILE_VERSION, type StudyFile } from './format.ts';
@@ -10,6 +12,7 @@ import { STUDY_FILE_FORMAT, STUDY_FILE_VERSION, type StudyFile } from './format.
 export function writeStudyFile(records: StudyRecords): StudyFile {
   const segments = new Map(records.segments.map((s) => [s.id, s]));
   const textOf = new Map(records.texts.map((t) => [t.id, t.text]));
+  const memos = new Map(records.memos.map((m) => [m.id, m]));
   const stamp = (r: { id: Guid; createdAt: string; modifiedAt: string; createdBy: Guid | null }) => ({
     key: r.id,
     id: r.id,
@@ -79,9 +82,10 @@ export function writeStudyFile(records: StudyRecords): StudyFile {
       createdAt: c.createdAt,
       modifiedAt: c.modifiedAt,
     })),
-    memos: records.memos.map((m) => {
+    memos: records.memos.flatMap((m) => {
+      if (m.targetType === 'position') return [];
       const target = m.targetType === 'segment' ? { type: 'segment' as const, ...anchor(m.targetId) } : { type: m.targetType, key: m.targetId };
-      return { id: m.id, target, title: m.title, text: m.text, createdBy: m.createdBy, createdAt: m.createdAt, modifiedAt: m.modifiedAt };
+      return [{ id: m.id, target, title: m.title, text: m.text, createdBy: m.createdBy, createdAt: m.createdAt, modifiedAt: m.modifiedAt }];
     }),
     actors: records.actors.map((a) => ({ ...stamp(a), name: a.name, type: a.type, case: a.caseId, description: a.description })),
     ties: records.ties.map((t) => ({
@@ -96,5 +100,19 @@ export function writeStudyFile(records: StudyRecords): StudyFile {
       createdAt: t.createdAt,
       modifiedAt: t.modifiedAt,
     })),
+    overrides: records.overrides.map((o) => {
+      const memo = memos.get(o.memoId);
+      if (!memo) throw new Error(`memo ${o.memoId} is missing`);
+      return {
+        id: o.id,
+        case: o.caseId,
+        stage: o.stageId,
+        value: o.value,
+        justification: { id: memo.id, title: memo.title, text: memo.text, createdBy: memo.createdBy, createdAt: memo.createdAt, modifiedAt: memo.modifiedAt },
+        createdBy: o.createdBy,
+        createdAt: o.createdAt,
+        modifiedAt: o.modifiedAt,
+      };
+    }),
   };
 }

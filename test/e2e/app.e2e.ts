@@ -112,9 +112,10 @@ describe.skipIf(!chromiumPath)('Cartography in Chromium', () => {
   it('retrieves the segments behind a stage and kind, matching the matrix, and jumps into the transcript', async () => {
     const { page } = s;
     await page.keyboard.press('Alt+6');
-    await page.locator('table.matrix tfoot td').first().waitFor();
-    const totals = (await page.locator('table.matrix tfoot td').allTextContents()).map(Number);
-    const postReleaseOnRamps = totals[5]!;
+    await page.getByRole('tab', { name: 'Stages × kinds' }).click();
+    const totals = page.getByRole('table', { name: 'Challenges and on-ramps per case and stage' }).locator('tfoot td.num');
+    await totals.first().waitFor();
+    const postReleaseOnRamps = (await totals.allTextContents()).map(Number)[5]!;
 
     await page.keyboard.press('Alt+9');
     await page.getByRole('combobox', { name: 'Stage' }).selectOption({ label: 'Post-release' });

@@ -54,6 +54,7 @@ async function populateVersion1(name: string, records: StudyRecords): Promise<vo
     await old.table('studies').add(records.study);
     await old.table('settings').add({ key: 'demoSeeded', value: true });
     for (const c of STUDY_COLLECTIONS) {
+      if (c === 'overrides') continue; // a store of version 5
       const rows = c === 'documents' ? records.documents.map(({ codingCount: _count, coderIds: _coders, ...d }) => d) : c === 'codes' ? records.codes.map(oldCode) : records[c];
       await old.table(c).bulkAdd(rows);
     }
@@ -102,7 +103,7 @@ describe('database migrations', () => {
       await old.table('studies').add(records.study);
       await old.table('settings').add({ key: 'demoSeeded', value: true });
       for (const c of STUDY_COLLECTIONS) {
-        if (c === 'codings') continue;
+        if (c === 'codings' || c === 'overrides') continue;
         const rows = c === 'segments' ? toStoredSegments(records.segments, records.codings) : c === 'codes' ? records.codes.map(oldCode) : records[c];
         await old.table(c).bulkAdd(rows);
       }
@@ -115,7 +116,8 @@ describe('database migrations', () => {
     await db.open();
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
     const after = Object.fromEntries(await Promise.all(db.tables.map(async (t) => [t.name, await t.toArray()] as const)));
-    expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
+    expect(Object.keys(after).sort()).toEqual([...Object.keys(before), 'overrides'].sort());
+    expect(after['overrides']).toEqual([]);
     for (const table of Object.keys(before)) {
       if (table === 'codes') continue;
       expect(after[table], table).toEqual(before[table]);
@@ -128,6 +130,41 @@ describe('database migrations', () => {
     ]);
     expect(codes.every((c) => Array.isArray(c.history) && c.history.length === 0)).toBe(true);
     expect(await loadStudyRecords(db, records.study.id).then(sorted)).toEqual(sorted(records));
+    await db.delete();
+  });
+
+  it('upgrades a populated version-4 database: every record stays exactly as it was, and the new overrides store is empty', async () => {
+    const name = `migration-v4-${Math.random()}`;
+    const records = readStudyFile(file, 'old.json', { now: '2025-01-01T00:00:00.000Z', newId: newGuid });
+    const old = new Dexie(name);
+    declareSchema(old, 4);
+    await old.open();
+    expect(old.verno).toBe(4);
+    expect(old.tables.map((t) => t.name)).not.toContain('overrides');
+    await old.transaction('rw', old.tables, async () => {
+      await old.table('studies').add(records.study);
+      await old.table('settings').bulkAdd([{ key: 'demoSeeded', value: true }, { key: `matrix-views:${records.study.id}`, value: [{ name: 'kept', savedAt: '2025-01-01T00:00:00.000Z', config: {} }] }]);
+      for (const c of STUDY_COLLECTIONS) {
+        if (c === 'codings' || c === 'overrides') continue;
+        await old.table(c).bulkAdd(c === 'segments' ? toStoredSegments(records.segments, records.codings) : records[c]);
+      }
+    });
+    const before = Object.fromEntries(await Promise.all(old.tables.map(async (t) => [t.name, await t.toArray()] as const)));
+    old.close();
+    expect(Object.values(before).every((rows) => rows.length > 0)).toBe(true);
+
+    const db = new CartographyDb(name);
+    await db.open();
+    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+    const after = Object.fromEntries(await Promise.all(db.tables.map(async (t) => [t.name, await t.toArray()] as const)));
+    expect(Object.keys(after).sort()).toEqual([...Object.keys(before), 'overrides'].sort());
+    for (const table of Object.keys(before)) expect(after[table], table).toEqual(before[table]);
+    expect(after['overrides']).toEqual([]);
+    expect(await loadStudyRecords(db, records.study.id).then(sorted)).toEqual(sorted(records));
+    // the new store and its compound index work on the migrated database
+    const [caseId, stageId] = [records.cases[0]!.id, records.stages[0]!.id];
+    await db.overrides.add({ id: newGuid(), studyId: records.study.id, createdAt: '', modifiedAt: '', createdBy: null, caseId, stageId, value: 0.5, memoId: newGuid() });
+    expect(await db.overrides.where('[caseId+stageId]').equals([caseId, stageId]).count()).toBe(1);
     await db.delete();
   });
 

@@ -18,7 +18,9 @@ const LIMIT = 200;
 export function DrillDown({ studyId, items, title, onClose }: { studyId: string; items: readonly DrillItem[]; title: string; onClose: () => void }) {
   const ref = useRef<HTMLElement>(null);
   // Bring the evidence into view; the keyboard focus stays in the matrix.
-  useEffect(() => ref.current?.scrollIntoView({ block: 'nearest' }), [title]);
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [title]);
   return (
     <section ref={ref} className="drill-down" aria-labelledby="drill-title" aria-live="polite">
       <header>
