@@ -206,9 +206,9 @@ describe('defaultSlides', () => {
   it('attributes quotes to the case and the participant’s pseudonym, never another name', () => {
     const codes = slide<StageCodesSlide>('stage-codes:pre');
     const lockIn = codes.body.challenges[0]!.quote!;
-    expect(lockIn).toEqual({ segmentId: 's6', text: textOf('s6', 45), caseId: 'a', caseName: 'Alpha', pseudonyms: ['P01'], attribution: 'P01 (Alpha)', rule: 'shortest' });
-    expect(codes.body.challenges[1]!.quote!.attribution).toBe('P02 (Beta)');
-    expect(codes.notes).toContain(`- Lock-in: 4 coded segments in 2 cases. “${textOf('s6', 45).trim()}” — P01 (Alpha)`);
+    expect(lockIn).toEqual({ segmentId: 's6', text: textOf('s6', 45), caseId: 'a', caseName: 'Alpha', pseudonyms: ['P01'], attribution: 'P01 · Alpha', rule: 'shortest' });
+    expect(codes.body.challenges[1]!.quote!.attribution).toBe('P02 · Beta');
+    expect(codes.notes).toContain(`- Lock-in: 4 coded segments in 2 cases. “${textOf('s6', 45).trim()}” — P01 · Alpha`);
     const everything = JSON.stringify(slides);
     expect(everything).not.toContain('Jane');
     expect(everything).not.toContain('Realname');

@@ -365,11 +365,11 @@ describe('positionEvidence', () => {
       ['s3', 'bazaar', 'Tooling is shared.', 'Shared tooling'],
       ['s4', 'both', 'We share the data but keep the recipe.', 'Open datasets + Secrecy'],
     ]);
-    expect(quotes[0]).toMatchObject({ documentId: 'd1', documentTitle: 'Interview P01', caseId: 'a', caseName: 'Alpha', participantPseudonyms: ['P01'], attribution: 'P01 (Alpha)' });
+    expect(quotes[0]).toMatchObject({ documentId: 'd1', documentTitle: 'Interview P01', caseId: 'a', caseName: 'Alpha', participantPseudonyms: ['P01'], attribution: 'P01 · Alpha' });
   });
 
   it('attributes by pseudonym and case only', () => {
-    expect(quoteAttribution(['P03', ' ', 'P04'], 'Masakhane')).toBe('P03, P04 (Masakhane)');
+    expect(quoteAttribution(['P03', ' ', 'P04'], 'Masakhane')).toBe('P03, P04 · Masakhane');
     expect(quoteAttribution([], 'Masakhane')).toBe('Masakhane');
     expect(quoteAttribution(['P01'], null)).toBe('P01');
     expect(quoteAttribution([], null)).toBe('Unattributed');

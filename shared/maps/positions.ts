@@ -358,7 +358,7 @@ export interface EvidenceQuote {
 export function quoteAttribution(pseudonyms: readonly string[], caseName: string | null): string {
   const who = pseudonyms.map((p) => p.trim()).filter((p) => p !== '').join(', ');
   const where = caseName?.trim() ?? '';
-  if (who !== '' && where !== '') return `${who} (${where})`;
+  if (who !== '' && where !== '') return `${who} · ${where}`;
   if (who !== '') return who;
   if (where !== '') return where;
   return 'Unattributed';
