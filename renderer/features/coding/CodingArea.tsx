@@ -18,7 +18,8 @@ import { byName, getSetting, putSetting, setActiveCoder } from '../../data/studi
 import { CodePalette } from './CodePalette.tsx';
 import { DocumentDetailsEditor } from './DocumentDetailsEditor.tsx';
 import { MemoEditor } from './MemoEditor.tsx';
-import { selectionOffsets, type OffsetSpan } from './selection.ts';
+import { RecordTieDialog } from './RecordTieDialog.tsx';
+import { selectionOffsets, selectOffsets, type OffsetSpan } from './selection.ts';
 import { Transcript, type Highlight } from './Transcript.tsx';
 
 export function CodingArea({ core, documentId, focusCodingId }: { core: StudyCore; documentId: string | null; focusCodingId: string | null }) {
@@ -144,6 +145,7 @@ function CodingWorkspace({ core, documentId, focusCodingId }: { core: StudyCore;
   const [selection, setSelection] = useState<OffsetSpan | null>(null);
   const [selectedCodingId, setSelectedCodingId] = useState<string | null>(focusCodingId);
   const [palette, setPalette] = useState<PaletteMode>(null);
+  const [tieDraft, setTieDraft] = useState<{ span: Span; stageId: string | null } | null>(null);
   const [snap, setSnap] = useState(true);
   const [status, setStatus] = useState('');
 
@@ -210,17 +212,25 @@ function CodingWorkspace({ core, documentId, focusCodingId }: { core: StudyCore;
   const transcriptText = data?.text ?? '';
   // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on turnsKey: same turns, same blocks
   const blocks = useMemo(() => (turns ? textBlocks(transcriptText, turns) : []), [transcriptText, turnsKey]);
-  const focusOffset = useMemo(() => {
-    const coding = focusCodingId ? data?.segments.find((s) => s.codings.some((c) => c.id === focusCodingId)) : undefined;
-    return coding?.start ?? null;
-  }, [data, focusCodingId]);
+  // The focus is a coding, or a segment without codings (a tie's evidence, from the maps).
+  const focusSegment = useMemo(() => (focusCodingId ? data?.segments.find((s) => s.id === focusCodingId || s.codings.some((c) => c.id === focusCodingId)) : undefined), [data, focusCodingId]);
+  const focusOffset = focusSegment?.start ?? null;
+  const focusIsSegment = focusSegment?.id === focusCodingId;
+  const focusEnd = focusSegment?.end ?? null;
 
-  // Arriving from search or retrieval: bring the chosen coding into view once it is rendered.
+  // Arriving from search or retrieval: bring the chosen coding into view once it is rendered
+  // (a segment: select its text, so it can be coded or recorded as a tie at once).
   useEffect(() => {
     if (!focusCodingId || focusOffset === null) return;
-    const handle = requestAnimationFrame(() => transcriptRef.current?.querySelector(`[data-codings~="${focusCodingId}"]`)?.scrollIntoView({ block: 'center' }));
+    const handle = requestAnimationFrame(() => {
+      const root = transcriptRef.current;
+      if (!root) return;
+      if (focusIsSegment && focusEnd !== null && selectOffsets(root, { start: focusOffset, end: focusEnd })) {
+        window.getSelection()?.getRangeAt(0).startContainer.parentElement?.scrollIntoView({ block: 'center' });
+      } else root.querySelector(`[data-codings~="${focusCodingId}"]`)?.scrollIntoView({ block: 'center' });
+    });
     return () => cancelAnimationFrame(handle);
-  }, [focusCodingId, focusOffset]);
+  }, [focusCodingId, focusOffset, focusEnd, focusIsSegment]);
 
   // Track the text selection inside the transcript.
   useEffect(() => {
@@ -288,10 +298,28 @@ function CodingWorkspace({ core, documentId, focusCodingId }: { core: StudyCore;
     }
   }, [codeById, documentId, history, selectedCoding, studyId]);
 
+  /** Opens the tie dialog for a selection (snapped like a coding) or, without one, the selected coding's passage. */
+  const recordTieFrom = (span: OffsetSpan | null) => {
+    if (!data) return;
+    const stageId = selectedCoding ? (codeById.get(selectedCoding.codeId)?.stageId ?? null) : null;
+    if (span) {
+      const target = snap ? snapToWords(data.text, span) : trimSpan(data.text, span);
+      if (target.start < target.end) return setTieDraft({ span: target, stageId: null });
+    }
+    if (selectedSegment) return setTieDraft({ span: { start: selectedSegment.start, end: selectedSegment.end }, stageId });
+    notify('info', 'Select the passage that shows the tie first', 'Drag over the words, or hold Shift and use the arrow keys; then press Ctrl+Shift+L.');
+  };
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const mod = event.ctrlKey || event.metaKey;
     // The live selection: selectionchange reaches React state a frame later than a fast keypress.
     const span = transcriptRef.current ? selectionOffsets(transcriptRef.current) : selection;
+    // Ctrl+Shift+L ("link"): Ctrl+Shift+T belongs to the browser (reopen a closed tab).
+    if (mod && event.shiftKey && !event.altKey && event.key.toLowerCase() === 'l') {
+      event.preventDefault();
+      recordTieFrom(span);
+      return;
+    }
     if (mod && event.key.toLowerCase() === 'k') {
       event.preventDefault();
       if (span) setPalette({ kind: 'apply', span });
@@ -433,6 +461,9 @@ function CodingWorkspace({ core, documentId, focusCodingId }: { core: StudyCore;
                 <button type="button" className="danger-quiet" onClick={() => void remove()}>
                   Remove
                 </button>
+                <button type="button" onClick={() => recordTieFrom(null)} aria-keyshortcuts="Control+Shift+L">
+                  Record a tie…
+                </button>
               </div>
               <p className="hint">In the transcript: [ and ] move the start by a word, {'{'} and {'}'} move the end; Delete removes it.</p>
               <MemoEditor studyId={studyId} coderId={coderId} targetType="segment" targetId={selectedSegment.id} label="Memo on this segment" />
@@ -443,6 +474,9 @@ function CodingWorkspace({ core, documentId, focusCodingId }: { core: StudyCore;
               <div className="toolbar">
                 <button type="button" className="primary" onMouseDown={(e) => e.preventDefault()} onClick={() => setPalette({ kind: 'apply', span: selection })}>
                   Apply code… <kbd>Ctrl+K</kbd>
+                </button>
+                <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => recordTieFrom(selection)} aria-keyshortcuts="Control+Shift+L">
+                  Record a collaboration tie… <kbd>Ctrl+Shift+L</kbd>
                 </button>
               </div>
             </div>
@@ -479,6 +513,18 @@ function CodingWorkspace({ core, documentId, focusCodingId }: { core: StudyCore;
           </ol>
         </section>
       </aside>
+      {tieDraft && (
+        <RecordTieDialog
+          core={core}
+          documentId={documentId}
+          span={tieDraft.span}
+          quote={data.text.slice(tieDraft.span.start, tieDraft.span.end)}
+          coderId={coderId}
+          stageId={tieDraft.stageId}
+          onClose={() => setTieDraft(null)}
+          onRecorded={(result) => setStatus(`Recorded evidence for a collaboration tie (${result.outcome === 'created' ? 'new tie' : 'added to an existing tie'}).`)}
+        />
+      )}
       {palette && (
         <CodePalette
           title={palette.kind === 'apply' ? 'Apply a code' : 'Change the code'}

@@ -1,64 +1,65 @@
+/**
+ * Maps: where each project sits between cathedral and bazaar at every lifecycle stage (the
+ * lifecycle map), who collaborates with whom (the network), and a presentation of both for
+ * workshops. Everything is computed from the coded evidence by shared/maps.
+ */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { EmptyState } from '../../components/EmptyState.tsx';
+import { useState, type KeyboardEvent } from 'react';
 import type { StudyCore } from '../../data/hooks.ts';
 import { db } from '../../data/instance.ts';
+import { loadMapSource } from '../../data/maps.ts';
+import { LifecycleView } from './LifecycleView.tsx';
+import { NetworkView } from './NetworkView.tsx';
+import { PresentationView } from './presentation/PresentationView.tsx';
+import './maps.css';
 
-const TYPE_LABEL = (type: string) => type.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+const VIEWS = [
+  { id: 'lifecycle', label: 'Lifecycle map' },
+  { id: 'network', label: 'Collaboration network' },
+  { id: 'present', label: 'Presentation' },
+] as const;
+type ViewId = (typeof VIEWS)[number]['id'];
 
 export function MapsArea({ core }: { core: StudyCore }) {
-  const { study, stages } = core;
-  const data = useLiveQuery(async () => {
-    const [actors, ties] = await Promise.all([db.actors.where('studyId').equals(study.id).toArray(), db.ties.where('studyId').equals(study.id).toArray()]);
-    return { actors, ties };
-  }, [study.id]);
-  if (!data) return <p aria-busy="true">Loading…</p>;
-  if (data.ties.length === 0) {
-    return (
-      <EmptyState title="No collaboration ties yet">
-        <p>Maps place each case between cathedral and bazaar at every lifecycle stage, and draw the ties between actors: compute partnerships, shared datasets, derivatives, follow-up projects. Ties come with their evidence from the transcripts.</p>
-      </EmptyState>
-    );
-  }
-  const actorName = new Map(data.actors.map((a) => [a.id, a.name]));
+  const source = useLiveQuery(() => loadMapSource(db, core.study.id), [core.study.id]);
+  const [view, setView] = useState<ViewId>('lifecycle');
+  if (!source) return <p aria-busy="true">Reading the evidence…</p>;
+  const onTabKey = (event: KeyboardEvent, index: number) => {
+    const next = event.key === 'ArrowRight' ? index + 1 : event.key === 'ArrowLeft' ? index - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? VIEWS.length - 1 : null;
+    if (next === null) return;
+    event.preventDefault();
+    const target = VIEWS[(next + VIEWS.length) % VIEWS.length]!;
+    setView(target.id);
+    (event.currentTarget.parentElement?.querySelector(`#maps-tab-${target.id}`) as HTMLElement | null)?.focus();
+  };
   return (
-    <div>
+    <div className="maps">
       <header className="area-header">
         <h1>Maps</h1>
-        <p className="lead">
-          {data.actors.length} actors and {data.ties.length} collaboration ties, by lifecycle stage. Each tie rests on evidence segments from the transcripts.
-        </p>
+        <p className="lead">Cathedrals and bazaars across the lifecycle: each project’s position at every stage, computed from its coded evidence, and the collaboration ties between actors.</p>
       </header>
-      {stages.map((stage) => {
-        const ties = data.ties.filter((t) => t.stageId === stage.id);
-        if (ties.length === 0) return null;
-        return (
-          <section key={stage.id} className="panel" aria-labelledby={`ties-${stage.id}`}>
-            <h2 id={`ties-${stage.id}`}>{stage.name}</h2>
-            <table className="data-table" aria-labelledby={`ties-${stage.id}`}>
-              <thead>
-                <tr>
-                  <th scope="col">From</th>
-                  <th scope="col">Tie</th>
-                  <th scope="col">To</th>
-                  <th scope="col">Description</th>
-                  <th scope="col" className="num">Evidence</th>
-                </tr>
-              </thead>
-              <tbody>
-                {ties.map((t) => (
-                  <tr key={t.id}>
-                    <td>{actorName.get(t.fromId)}</td>
-                    <td>{TYPE_LABEL(t.type)}</td>
-                    <td>{actorName.get(t.toId)}</td>
-                    <td>{t.description}</td>
-                    <td className="num">{t.evidenceSegmentIds.length}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
-        );
-      })}
+      <div role="tablist" aria-label="Map" className="matrix-tabs">
+        {VIEWS.map((v, i) => (
+          <button
+            key={v.id}
+            id={`maps-tab-${v.id}`}
+            type="button"
+            role="tab"
+            aria-selected={view === v.id}
+            aria-controls="maps-panel"
+            tabIndex={view === v.id ? 0 : -1}
+            onClick={() => setView(v.id)}
+            onKeyDown={(e) => onTabKey(e, i)}
+          >
+            {v.label}
+          </button>
+        ))}
+      </div>
+      <section id="maps-panel" role="tabpanel" aria-labelledby={`maps-tab-${view}`} className="matrix-panel">
+        {view === 'lifecycle' && <LifecycleView core={core} source={source} />}
+        {view === 'network' && <NetworkView core={core} source={source} />}
+        {view === 'present' && <PresentationView core={core} source={source} />}
+      </section>
     </div>
   );
 }
