@@ -148,12 +148,19 @@ describe('isAllowedDownload', () => {
 });
 
 describe('decidePermission', () => {
-  it.each(['media', 'geolocation', 'notifications', 'clipboard-read', 'clipboard-sanitized-write', 'fullscreen', 'openExternal', 'fileSystem', 'unknown'])(
-    'denies %s even to the app itself',
-    (permission) => {
-      expect(decidePermission(permission, 'app://cartography/')).toBe(false);
-    },
-  );
+  it.each(['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fileSystem', 'unknown'])('denies %s even to the app itself', (permission) => {
+    expect(decidePermission(permission, 'app://cartography/')).toBe(false);
+  });
+
+  it.each(['fullscreen', 'clipboard-sanitized-write'])('allows %s to the app’s own pages only', (permission) => {
+    expect(decidePermission(permission, 'app://cartography/index.html#/study/1/maps')).toBe(true);
+    expect(decidePermission(permission, 'app://cartography/')).toBe(true);
+    expect(decidePermission(permission, 'app://evil/index.html')).toBe(false);
+    expect(decidePermission(permission, 'https://cartography/')).toBe(false);
+    expect(decidePermission(permission, 'http://127.0.0.1:5178/')).toBe(false);
+    expect(decidePermission(permission, 'not a url')).toBe(false);
+    expect(decidePermission(permission)).toBe(false);
+  });
 });
 
 describe('Content-Security-Policy', () => {

@@ -97,12 +97,18 @@ export function isAllowedDownload(url: string, policy: OriginPolicy): boolean {
   return parsed.protocol === 'data:';
 }
 
+/** What the app's own pages may do: present full screen (workshop mode) and write to the clipboard (copying a matrix). */
+export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['fullscreen', 'clipboard-sanitized-write']);
+
 /**
- * Permission requests and checks (camera, notifications, geolocation, clipboard-read,
- * fullscreen from the page, …): Cartography needs none, so all are denied whoever asks.
+ * Permission requests and checks (camera, notifications, geolocation, clipboard-read, …):
+ * denied whoever asks, except full screen and clipboard writes asked by the app's own
+ * pages (exactly the app:// origin; anything else, including a missing URL, is denied).
  */
-export function decidePermission(_permission: string, _requestingUrl?: string): false {
-  return false;
+export function decidePermission(permission: string, requestingUrl?: string): boolean {
+  if (!ALLOWED_PERMISSIONS.has(permission) || !requestingUrl) return false;
+  const parsed = parse(requestingUrl);
+  return parsed !== null && `${parsed.protocol}//${parsed.host}` === APP_ORIGIN;
 }
 
 /**
