@@ -42,6 +42,9 @@ const TARGETS = {
   'matrix-case-by-code': 50,
   'matrix-render': 300,
   'cooccurrence-150': 200,
+  'lifecycle-map-render': 500,
+  'network-render': 1000,
+  'map-png-export': 1000,
 };
 
 const fail = (message) => {
@@ -464,6 +467,67 @@ async function main() {
     };
     await matrixPage.close();
 
+    // --- 8. The maps: lifecycle map, collaboration network, PNG export ----------------------
+    const mapPage = await context.newPage();
+    watch(mapPage);
+    await mapPage.goto(`${appOrigin}bench/index.html`);
+    await mapPage.waitForFunction(() => Boolean(window.cartographyBench), null, { timeout: 30_000 });
+    await withTimeout(mapPage.evaluate(() => window.cartographyBench.generate()), STEP_TIMEOUT_MS, 'generating the study for the maps');
+    const mapInfo = await mapPage.evaluate(() => window.cartographyBench.prepareMaps());
+    console.log(
+      `bench: maps: ${mapInfo.cases} cases × ${mapInfo.stages} stages, ${mapInfo.placed} positions (computePositions ${mapInfo.positionsMs} ms, not timed); ` +
+        `synthetic network of ${mapInfo.actors} actors and ${mapInfo.ties} ties (${mapInfo.evidence} evidence passages)`,
+    );
+    const mapStep = (fn, what, arg) => withTimeout(mapPage.evaluate(fn, arg), STEP_TIMEOUT_MS, what);
+    const lifecycleMs = [];
+    const lifecycleDetail = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      const result = await mapStep(() => window.cartographyBench.measureLifecycleRender(), 'rendering the lifecycle map');
+      lifecycleMs.push(result.ms);
+      lifecycleDetail.push(result);
+      console.log(
+        `bench: lifecycle-map-render run ${i + 1}/${RUNS}: ${result.ms} ms (layout ${result.layoutMs} ms, cytoscape() ${result.cytoscapeMs} ms, drawn at ${result.drawnMs} ms; ` +
+          `${result.nodes} nodes, ${result.edges} trajectories, canvas ${result.width} × ${result.height} px, zoom ${result.zoom})`,
+      );
+    }
+    const networkMs = [];
+    const networkBlockingMs = [];
+    const networkDetail = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      const result = await mapStep((mode) => window.cartographyBench.measureNetworkRender(mode), 'rendering the force-directed network', 'force');
+      networkMs.push(result.ms);
+      if (result.longestTaskMs !== null) networkBlockingMs.push(result.longestTaskMs);
+      networkDetail.push(result);
+      console.log(
+        `bench: network-render run ${i + 1}/${RUNS}: ${result.ms} ms (positions from a new worker at ${result.positionsMs} ms, warm worker round trip ${result.warmWorkerMs} ms; ` +
+          `elements + cytoscape() + fit ${result.cytoscapeMs} ms, drawn at ${result.drawnMs} ms; longest main-thread task ${result.longestTaskMs ?? 'n/a'} ms of ${result.longTasks ?? 'n/a'} long tasks; ` +
+          `${result.actors} actors, ${result.ties} ties, canvas ${result.width} × ${result.height} px, zoom ${result.zoom})`,
+      );
+    }
+    const lanesMs = [];
+    const lanesDetail = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      const result = await mapStep((mode) => window.cartographyBench.measureNetworkRender(mode), 'rendering the network in stage lanes', 'lanes');
+      lanesMs.push(result.ms);
+      lanesDetail.push(result);
+      console.log(
+        `bench: network-render-lanes run ${i + 1}/${RUNS}: ${result.ms} ms (lanes layout ${result.positionsMs} ms, elements + cytoscape() + fit ${result.cytoscapeMs} ms, drawn at ${result.drawnMs} ms; ` +
+          `${result.actors} actors, ${result.ties} ties, ${result.lanes} lanes, canvas ${result.width} × ${result.height} px, zoom ${result.zoom})`,
+      );
+    }
+    const pngMs = [];
+    const pngDetail = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      const result = await mapStep(() => window.cartographyBench.measureMapPngExport(), 'exporting the lifecycle map as PNG');
+      pngMs.push(result.ms);
+      pngDetail.push(result);
+      console.log(
+        `bench: map-png-export run ${i + 1}/${RUNS}: ${result.ms} ms (SVG ${result.svgMs} ms, ${result.svgWidth} × ${result.svgHeight} px, ${result.svgKb} KB; ` +
+          `PNG ${result.pngMs} ms, ${result.pngWidth} × ${result.pngHeight} px, ${result.pngKb} KB)`,
+      );
+    }
+    await mapPage.close();
+
     if (pageErrors.length > 0) throw new Error(`a page threw: ${pageErrors.join('; ')}`);
 
     // --- Results ------------------------------------------------------------------------
@@ -494,6 +558,13 @@ async function main() {
       row('matrix-case-by-code-warm', 'ms', caseByCodeWarmMs, null),
       row('cooccurrence-150', 'ms', cooccurrenceMs, TARGETS['cooccurrence-150']),
       row('matrix-render', 'ms', matrixRenderMs, TARGETS['matrix-render']),
+      row('lifecycle-map-render', 'ms', lifecycleMs, TARGETS['lifecycle-map-render']),
+      row('network-render', 'ms', networkMs, TARGETS['network-render']),
+      // The longest main-thread task while the force-directed network is arranged and drawn
+      // (PerformanceObserver 'longtask'); left out where the browser has none.
+      ...(networkBlockingMs.length === networkMs.length ? [row('network-render-ui-blocking', 'ms', networkBlockingMs, null)] : []),
+      row('network-render-lanes', 'ms', lanesMs, null),
+      row('map-png-export', 'ms', pngMs, TARGETS['map-png-export']),
     ];
     // One row per line block, each row's runs on one line.
     const json = JSON.stringify(rows, null, 2).replace(/\[\s+([-\d.,\s]+?)\s+\]/g, (_, nums) => `[${nums.split(/,\s*/).join(', ')}]`);
@@ -510,6 +581,17 @@ async function main() {
         `frame began at ${median(renderDetail.map((d) => d.frameMs)).toFixed(1)} ms, painted at ${median(matrixRenderMs).toFixed(1)} ms; ` +
         `with layout forced after the commit: commit ${renderBreakdown.commit.toFixed(1)} ms, style + layout ${renderBreakdown.layout.toFixed(1)} ms, painted at ${renderBreakdown.total.toFixed(1)} ms`,
     );
+    const med = (list, key) => median(list.map((d) => d[key])).toFixed(1);
+    console.log(
+      `bench: lifecycle-map-render breakdown (median): lifecycleLayout ${med(lifecycleDetail, 'layoutMs')} ms, cytoscape() ${med(lifecycleDetail, 'cytoscapeMs')} ms, ` +
+        `first draw at ${med(lifecycleDetail, 'drawnMs')} ms, painted at ${median(lifecycleMs).toFixed(1)} ms`,
+    );
+    console.log(
+      `bench: network-render breakdown (median): positions back from a new worker at ${med(networkDetail, 'positionsMs')} ms (warm worker round trip ${med(networkDetail, 'warmWorkerMs')} ms), ` +
+        `elements + cytoscape() + fit ${med(networkDetail, 'cytoscapeMs')} ms, first draw at ${med(networkDetail, 'drawnMs')} ms, painted at ${median(networkMs).toFixed(1)} ms; ` +
+        `network-render-lanes: lanes layout ${med(lanesDetail, 'positionsMs')} ms, elements + cytoscape() + fit ${med(lanesDetail, 'cytoscapeMs')} ms, first draw at ${med(lanesDetail, 'drawnMs')} ms`,
+    );
+    console.log(`bench: map-png-export breakdown (median): lifecycleMapToSvg ${med(pngDetail, 'svgMs')} ms, svgToPng ${med(pngDetail, 'pngMs')} ms`);
     printTable(rows);
     console.log(`\nbench: wrote ${path.relative(REPO, RESULTS)}`);
   } finally {

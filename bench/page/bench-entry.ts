@@ -11,6 +11,10 @@
  * - measureCaseByCode / measureCaseByCodeWarm / measureCooccurrence / measureMatrixRender
  *   time the comparison matrices on the generated study in memory (prepareMatrices first):
  *   the shared/analysis engines, and the app's MatrixTable drawn with the app's stylesheets.
+ * - measureLifecycleRender / measureNetworkRender / measureNetworkLanesRender /
+ *   measureMapPngExport time the maps (prepareMaps first): the lifecycle map drawn by
+ *   Cytoscape as the Maps area draws it, a synthetic network of 300 actors and 1,000 ties
+ *   placed by the app's layout worker (fcose) or in stage lanes, and the lifecycle map's PNG.
  */
 import { Dexie } from 'dexie';
 import { createElement } from 'react';
@@ -29,9 +33,22 @@ import { codeCooccurrence } from '../../shared/analysis/cooccurrence.ts';
 import { caseByCodeMatrix, codeColumns } from '../../shared/analysis/matrix.ts';
 import type { Matrix, MatrixSource } from '../../shared/analysis/matrix-types.ts';
 import { MatrixTable } from '../../renderer/features/matrices/MatrixTable.tsx';
+import cytoscape, { type Core, type ElementDefinition, type StylesheetJson } from 'cytoscape';
+import { defaultCaseColors, lifecycleLayout, lifecycleMapToSvg, type LifecycleLayout } from '../../shared/maps/lifecycle-layout.ts';
+import { computePositions, type MapCode, type PositionMap, type PositionSource } from '../../shared/maps/positions.ts';
+import { ACTOR_TYPE_COLORS, NO_TIES_LANE, tieWidth, type NetworkLayout } from '../../shared/maps/network-layout.ts';
+import { guidFromBytes } from '../../shared/model/ids.ts';
+import { ACTOR_TYPES, TIE_TYPES, type Actor, type Guid } from '../../shared/model/types.ts';
+import type { MapSource, MapTie, TieEvidence } from '../../renderer/data/maps.ts';
+import { lifecycleElements, lifecycleStyle } from '../../renderer/features/maps/lifecycle-elements.ts';
+import { bezierOf, forceInputOf, lanesOf, NO_FILTER, placeNodes, tieTypeLabel, type Point } from '../../renderer/features/maps/network-model.ts';
+import { ForceLayoutClient } from '../../renderer/features/maps/network-worker-client.ts';
+import { svgSize, svgToPng } from '../../renderer/features/matrices/image-export.ts';
 // The app's stylesheets, so the matrix's style and layout cost what they cost in the app.
 import '../../renderer/styles/app.css';
 import '../../renderer/features/matrices/matrices.css';
+import '../../renderer/features/maps/maps.css';
+import '../../renderer/features/maps/network.css';
 
 export const FLOOR_DATABASE_NAME = 'cartography-bench-floor';
 
@@ -169,6 +186,293 @@ function matrixHost(): HTMLElement {
 }
 
 const noop = () => {};
+
+// --- Maps -------------------------------------------------------------------------------
+
+/** A case's name on the map, without what follows in brackets (as LifecycleView.tsx's `shortName`). */
+const shortName = (name: string) => name.replace(/\s*\([^)]*\)\s*$/, '') || name;
+
+/** A small seeded PRNG (mulberry32), so the synthetic network is the same on every run. */
+function mulberry32(seed: number): () => number {
+  let s = seed | 0;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const NETWORK_SIZES = { actors: 300, ties: 1000, seed: 20_260_501 } as const;
+const NAME_FIRST = ['Open', 'Nordic', 'Regional', 'Civic', 'Public', 'Federated', 'Community', 'National', 'Academic', 'Independent', 'Multilingual', 'Low-resource'];
+const NAME_SECOND = ['Language', 'Speech', 'Compute', 'Data', 'Model', 'Archive', 'Evaluation', 'Research', 'Translation', 'Corpus', 'Benchmark', 'Tokenizer'];
+const NAME_THIRD = ['Lab', 'Initiative', 'Alliance', 'Collective', 'Consortium', 'Foundation', 'Project', 'Cluster', 'Network', 'Hub', 'Working Group', 'Fine-tune'];
+
+/**
+ * A synthetic collaboration network on the generated study: 300 actors of the ACTOR_TYPES and
+ * 1,000 ties of the TIE_TYPES between two different actors, each in one of the study's
+ * stages, with 1–4 distinct evidence passages taken from the study's coded segments (resolved
+ * as `loadMapSource` resolves them). Seeded, so every run draws the same network.
+ */
+function syntheticNetwork(base: MatrixSource, studyId: Guid): Pick<MapSource, 'stages' | 'actors' | 'ties'> {
+  const random = mulberry32(NETWORK_SIZES.seed);
+  const int = (n: number) => Math.floor(random() * n);
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
+  const id = () => guidFromBytes(Uint8Array.from({ length: 16 }, () => int(256)));
+  const at = '2026-05-01T12:00:00.000Z';
+  const tracked = () => ({ id: id(), studyId, createdAt: at, modifiedAt: at, createdBy: null });
+  const actors: Actor[] = [];
+  for (let i = 0; i < NETWORK_SIZES.actors; i += 1) {
+    const words = [pick(NAME_FIRST), pick(NAME_SECOND), ...(random() < 0.5 ? [pick(NAME_THIRD)] : [])];
+    actors.push({ ...tracked(), name: `${words.join(' ')} ${i + 1}`, type: pick(ACTOR_TYPES), caseId: null, description: '' });
+  }
+  const documentById = new Map(base.documents.map((d) => [d.id, d]));
+  const ties: MapTie[] = [];
+  for (let i = 0; i < NETWORK_SIZES.ties; i += 1) {
+    const from = int(actors.length);
+    const to = (from + 1 + int(actors.length - 1)) % actors.length;
+    const evidence = new Map<Guid, TieEvidence>();
+    const wanted = 1 + int(4);
+    while (evidence.size < wanted) {
+      const s = pick(base.segments);
+      const d = documentById.get(s.documentId)!;
+      evidence.set(s.id, { segmentId: s.id, documentId: s.documentId, documentTitle: d.title, caseId: d.caseId, start: s.start, end: s.end, text: s.text });
+    }
+    ties.push({
+      ...tracked(),
+      fromId: actors[from]!.id,
+      toId: actors[to]!.id,
+      type: pick(TIE_TYPES),
+      stageId: pick(base.stages).id,
+      description: '',
+      evidenceSegmentIds: [...evidence.keys()],
+      evidence: [...evidence.values()],
+    });
+  }
+  return { stages: base.stages, actors, ties };
+}
+
+/**
+ * A copy of NetworkView.tsx's Cytoscape STYLE (not exported there): what the network's
+ * nodes, lanes and ties look like. Keep it in step with the app.
+ */
+const NETWORK_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif";
+const NETWORK_ACCENT = '#1d5c96';
+const NETWORK_EDGE = '#545b64';
+const NETWORK_STYLE: StylesheetJson = [
+  {
+    selector: 'node.lane',
+    style: {
+      shape: 'rectangle',
+      width: 'data(width)',
+      height: 'data(height)',
+      'background-color': 'data(fill)',
+      'border-width': 0,
+      label: 'data(label)',
+      'text-halign': 'left',
+      'text-valign': 'center',
+      'text-margin-x': -10,
+      'text-wrap': 'wrap',
+      'text-max-width': '116px',
+      'font-family': NETWORK_FONT,
+      'font-size': 14,
+      'font-weight': 'bold',
+      color: '#1f2328',
+      events: 'no',
+      'z-index-compare': 'manual',
+      'z-index': 0,
+    },
+  },
+  {
+    selector: 'node.actor',
+    style: {
+      width: 22,
+      height: 22,
+      'background-color': 'data(color)',
+      'border-width': 1.5,
+      'border-color': '#1f2328',
+      label: 'data(label)',
+      'text-valign': 'bottom',
+      'text-halign': 'center',
+      'text-margin-y': 4,
+      'text-wrap': 'ellipsis',
+      'text-max-width': '120px',
+      'font-family': NETWORK_FONT,
+      'font-size': 12,
+      color: '#1f2328',
+      'text-background-color': '#ffffff',
+      'text-background-opacity': 0.85,
+      'text-background-padding': '1px',
+      'z-index-compare': 'manual',
+      'z-index': 10,
+    },
+  },
+  { selector: 'node.actor.chosen', style: { 'border-width': 4, 'border-color': NETWORK_ACCENT, 'font-weight': 'bold' } },
+  {
+    selector: 'edge',
+    style: {
+      width: 'data(width)',
+      'curve-style': 'bezier',
+      'control-point-step-size': 28,
+      'line-color': NETWORK_EDGE,
+      'target-arrow-color': NETWORK_EDGE,
+      'target-arrow-shape': 'triangle',
+      'arrow-scale': 1.1,
+      opacity: 0.8,
+      'font-family': NETWORK_FONT,
+      'font-size': 10,
+      color: '#3b4047',
+      'text-rotation': 'autorotate',
+      'text-background-color': '#ffffff',
+      'text-background-opacity': 0.85,
+      'text-background-padding': '1px',
+      'z-index-compare': 'manual',
+      'z-index': 5,
+    },
+  },
+  { selector: 'edge.arc', style: { 'curve-style': 'unbundled-bezier', 'edge-distances': 'node-position', 'control-point-distances': 'data(cpd)', 'control-point-weights': 'data(cpw)' } },
+  { selector: 'edge.labelled, edge.chosen', style: { label: 'data(label)' } },
+  { selector: 'edge.chosen', style: { 'line-color': NETWORK_ACCENT, 'target-arrow-color': NETWORK_ACCENT, opacity: 1, color: NETWORK_ACCENT, 'font-weight': 'bold', 'z-index': 6 } },
+];
+
+type NetworkMode = 'lanes' | 'force';
+
+/** The network's Cytoscape elements, as NetworkView.tsx builds them (its `elements` memo; no line labels). */
+function networkElements(layout: NetworkLayout, places: Record<Guid, Point>, mode: NetworkMode): ElementDefinition[] {
+  const lanes: ElementDefinition[] =
+    mode === 'lanes'
+      ? layout.lanes.map((lane, i) => ({
+          group: 'nodes',
+          data: {
+            id: `lane:${lane.id}`,
+            kind: 'lane',
+            label: lane.name,
+            width: layout.laneRight - layout.laneLeft + 40,
+            height: lane.height - 2,
+            fill: lane.id === NO_TIES_LANE ? '#f0efea' : i % 2 === 0 ? '#f3f5f8' : '#fbfbf9',
+          },
+          position: { x: (layout.laneLeft + layout.laneRight) / 2, y: lane.top + lane.height / 2 },
+          classes: 'lane',
+          grabbable: false,
+          selectable: false,
+          locked: true,
+        }))
+      : [];
+  const nodes: ElementDefinition[] = layout.nodes.map((n) => ({
+    group: 'nodes',
+    data: { id: n.id, kind: 'actor', label: n.name, color: ACTOR_TYPE_COLORS[n.type] ?? '#999999' },
+    position: { ...places[n.id]! },
+    classes: 'actor',
+  }));
+  const nodeAt = new Map(layout.nodes.map((n) => [n.id, n]));
+  const edges: ElementDefinition[] = layout.edges.map((e) => {
+    const data = { id: e.id, source: e.fromId, target: e.toId, width: tieWidth(e.evidence), label: tieTypeLabel(e.type) };
+    if (mode !== 'lanes') return { group: 'edges', data, classes: [] };
+    const curve = bezierOf(nodeAt.get(e.fromId)!, nodeAt.get(e.toId)!, { x: e.cx, y: e.cy });
+    return { group: 'edges', data: { ...data, cpd: curve.distance, cpw: curve.weight }, classes: ['arc'] };
+  });
+  return [...lanes, ...nodes, ...edges];
+}
+
+/** The network canvas' height, as NetworkView.tsx's `canvasHeight` memo computes it for the canvas' width. */
+function networkCanvasHeight(layout: NetworkLayout, arranged: Record<Guid, Point> | null, mode: NetworkMode, canvasWidth: number): number {
+  const xs = layout.nodes.map((n) => arranged?.[n.id]?.x ?? n.x);
+  const ys = layout.nodes.map((n) => arranged?.[n.id]?.y ?? n.y);
+  const spanX = mode === 'lanes' ? layout.width + 40 : Math.max(...xs, 0) - Math.min(...xs, 0) + 160;
+  const spanY = mode === 'lanes' ? layout.height : Math.max(...ys, 0) - Math.min(...ys, 0) + 80;
+  const wanted = canvasWidth > 0 && spanX > 0 ? (canvasWidth * spanY) / spanX + 48 : 480;
+  return Math.round(Math.min(Math.max(wanted, 340), 620));
+}
+
+/** The width of the Maps area's canvas in the app's window (the bench's viewport is 1360 × 860). */
+export const MAP_WIDTH = 1080;
+
+/**
+ * The map canvases, at the top of the page (so they are on screen, as in the app): the
+ * lifecycle map's `.cy-map` (its height from maps.css: min(640 px, 100vh − 240 px)) and the
+ * network's `.network-canvas` (its height set per draw, as NetworkView sets it).
+ */
+function mapHost(kind: 'lifecycle' | 'network'): HTMLElement {
+  const id = `map-bench-${kind}`;
+  let host = document.getElementById(id);
+  if (!host) {
+    host = document.createElement('div');
+    host.id = id;
+    host.className = kind === 'lifecycle' ? 'cy-map' : 'network-canvas';
+    host.style.width = `${MAP_WIDTH}px`;
+    const wrapper = document.createElement('div');
+    wrapper.className = kind === 'lifecycle' ? 'map-columns' : 'network-stage';
+    wrapper.append(host);
+    document.body.prepend(wrapper);
+  }
+  host.hidden = false;
+  return host;
+}
+
+/** Resolves after the frame in which Cytoscape first draws: its 'render' event fires inside its requestAnimationFrame callback, and a task posted from there runs after that frame's paint. */
+function cytoscapePainted(cy: Core, timeoutMs = 30_000): Promise<{ renderAt: number; end: number }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Cytoscape did not draw within ${timeoutMs} ms`)), timeoutMs);
+    cy.one('render', () => {
+      const renderAt = performance.now();
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        clearTimeout(timer);
+        resolve({ renderAt, end: performance.now() });
+      };
+      channel.port2.postMessage(null);
+    });
+  });
+}
+
+/** Collects the main thread's long tasks (≥ 50 ms) while it runs; null where the browser has no 'longtask' entries. */
+function watchLongTasks(): { stop(): PerformanceEntry[] } | null {
+  if (typeof PerformanceObserver === 'undefined' || !PerformanceObserver.supportedEntryTypes.includes('longtask')) return null;
+  const entries: PerformanceEntry[] = [];
+  const observer = new PerformanceObserver((list) => entries.push(...list.getEntries()));
+  observer.observe({ type: 'longtask' });
+  return {
+    stop() {
+      entries.push(...observer.takeRecords());
+      observer.disconnect();
+      return entries;
+    },
+  };
+}
+
+/** The PNG's width and height, from its IHDR chunk. */
+function pngSize(bytes: Uint8Array): { width: number; height: number } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (bytes.length < 24 || signature.some((b, i) => bytes[i] !== b) || String.fromCharCode(...bytes.slice(12, 16)) !== 'IHDR') throw new Error('svgToPng did not return a PNG');
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+interface MapsState {
+  studyName: string;
+  /** The lifecycle map's inputs, as LifecycleView.tsx derives them from the map source (every case shown, no filter). */
+  stages: MatrixSource['stages'];
+  shownCases: MatrixSource['cases'];
+  positions: PositionMap;
+  colors: Map<Guid, string>;
+  caseName: Map<Guid, string>;
+  /** The lifecycle layout (for the PNG export, computed once as the app's memo holds it). */
+  layout: LifecycleLayout;
+  network: Pick<MapSource, 'stages' | 'actors' | 'ties'>;
+}
+let mapsState: MapsState | null = null;
+const maps = (): MapsState => {
+  if (!mapsState) throw new Error('call prepareMaps() first');
+  return mapsState;
+};
+
+/** LifecycleView.tsx's call: plot height 480, short names as labels, labels at most 140 px. */
+const lifecycleLayoutOf = (m: Pick<MapsState, 'stages' | 'shownCases' | 'positions'>): LifecycleLayout =>
+  lifecycleLayout(
+    { stages: m.stages, cases: m.shownCases, positions: m.positions.positions },
+    { plotHeight: 480, labelOf: (id) => shortName(m.shownCases.find((c) => c.id === id)?.name ?? ''), maxLabelWidth: 140 },
+  );
 
 const bench = {
   studyName: LARGE_STUDY_NAME,
@@ -340,6 +644,222 @@ const bench = {
       columns: cellColumns[0] ?? 0,
       width: Math.round(table.width),
       height: Math.round(table.height),
+    };
+  },
+
+  /**
+   * Builds what the maps draw from the generated study (not timed): the map source as
+   * `loadMapSource` reads it (the matrix source; codes with their `mode`), every case's
+   * position in every stage (`computePositions`, timed on its own for the log), the lifecycle
+   * layout for the PNG export, and the synthetic network of 300 actors and 1,000 ties.
+   */
+  prepareMaps() {
+    const r = generated();
+    const base = matrixSourceOf(r);
+    // LifecycleView: every case shown, sorted by name (numeric), codes read as MapCodes.
+    const shownCases = [...base.cases].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+    const positionSource: PositionSource = { ...base, codes: base.codes as unknown as MapCode[], cases: shownCases };
+    const t0 = performance.now();
+    const positions = computePositions(positionSource, { overrides: [] });
+    const positionsMs = round1(performance.now() - t0);
+    const caseName = new Map(base.cases.map((c) => [c.id, c.name]));
+    const partial = { studyName: r.study.name, stages: base.stages, shownCases, positions, colors: defaultCaseColors(base.cases), caseName };
+    const network = syntheticNetwork(base, r.study.id);
+    mapsState = { ...partial, layout: lifecycleLayoutOf(partial), network };
+    const placed = positions.positions.filter((p) => p.position !== null).length;
+    return {
+      positionsMs,
+      cases: base.cases.length,
+      stages: base.stages.length,
+      placed,
+      actors: network.actors.length,
+      ties: network.ties.length,
+      evidence: network.ties.reduce((n, t) => n + t.evidence.length, 0),
+    };
+  },
+
+  /**
+   * `lifecycle-map-render`: from the start of `lifecycleLayout` (LifecycleView's options)
+   * through `cytoscape({ container, elements: lifecycleElements(…), style: lifecycleStyle(…),
+   * layout: preset, fit, padding 24, … })` with LifecycleView's other options, until the frame
+   * in which Cytoscape first draws is painted. The positions are computed before (untimed).
+   */
+  async measureLifecycleRender() {
+    const m = maps();
+    const host = mapHost('lifecycle');
+    host.replaceChildren();
+    await settle();
+    performance.mark('lifecycle-map-render-start');
+    const start = performance.now();
+    const layout = lifecycleLayoutOf(m);
+    const laidOut = performance.now();
+    const cy = cytoscape({
+      container: host,
+      elements: lifecycleElements(layout, m.colors, (id) => shortName(m.caseName.get(id) ?? '')),
+      layout: { name: 'preset', fit: true, padding: 24 },
+      autoungrabify: true,
+      boxSelectionEnabled: false,
+      wheelSensitivity: 0.3,
+      minZoom: 0.3,
+      maxZoom: 3,
+      style: lifecycleStyle(layout),
+    });
+    const built = performance.now();
+    const { renderAt, end } = await cytoscapePainted(cy);
+    performance.measure('lifecycle-map-render', 'lifecycle-map-render-start');
+    // Not timed: 40 × 3 nodes at most, and some.
+    const caseNodes = cy.nodes('.case').length;
+    const size = { width: host.clientWidth, height: host.clientHeight };
+    const zoom = cy.zoom();
+    cy.destroy();
+    host.replaceChildren();
+    const most = m.shownCases.length * m.stages.length;
+    if (layout.nodes.length === 0 || layout.nodes.length > most || caseNodes !== layout.nodes.length) {
+      throw new Error(`the lifecycle map has ${layout.nodes.length} positions (${caseNodes} drawn), not 1 to ${most}`);
+    }
+    return {
+      ms: round1(end - start),
+      layoutMs: round1(laidOut - start),
+      cytoscapeMs: round1(built - laidOut),
+      drawnMs: round1(renderAt - start),
+      nodes: caseNodes,
+      edges: layout.edges.length,
+      width: size.width,
+      height: size.height,
+      zoom: Math.round(zoom * 1000) / 1000,
+    };
+  },
+
+  /**
+   * `network-render` (mode 'force') and `network-render-lanes` (mode 'lanes'), on the
+   * synthetic network of 300 actors and 1,000 ties.
+   *
+   * force: the stage-lanes layout and the force layout's input (`forceInputOf`) exist
+   * beforehand (the app shows the lanes first; both are memos); timed from asking a new
+   * ForceLayoutClient (the app starts one at the first force-directed request) for the
+   * positions, through the worker's fcose, the answer, the elements at those places and a
+   * Cytoscape with them (style, options, `cy.add` in a batch and `cy.fit(…, 24)` as
+   * NetworkView), until the frame in which Cytoscape first draws is painted. Meanwhile a
+   * PerformanceObserver collects the main thread's long tasks (`longestTaskMs`: the longest,
+   * 0 when none reached 50 ms; null when the browser has no 'longtask' entries). Afterwards
+   * (not timed) the same client is asked again: `warmWorkerMs` is the round trip on a worker
+   * already started, about the layout's own time.
+   *
+   * lanes: timed from the start of `lanesOf(source, NO_FILTER)` (the lanes layout, on the
+   * UI thread) through the elements (lanes, arcs) and Cytoscape to the painted frame.
+   */
+  async measureNetworkRender(mode: NetworkMode) {
+    const m = maps();
+    const host = mapHost('network');
+    host.replaceChildren();
+    const canvasWidth = host.clientWidth;
+    let lanesLayout: NetworkLayout | null = null;
+    let forceInput: ReturnType<typeof forceInputOf> | null = null;
+    if (mode === 'force') {
+      lanesLayout = lanesOf(m.network, NO_FILTER);
+      forceInput = forceInputOf(lanesLayout);
+    }
+    await settle();
+    const longTasks = mode === 'force' ? watchLongTasks() : null;
+    performance.mark(`network-render-${mode}-start`);
+    const start = performance.now();
+    let client: ForceLayoutClient | null = null;
+    let arranged: Record<Guid, Point> | null = null;
+    let layout: NetworkLayout;
+    if (mode === 'force') {
+      client = new ForceLayoutClient();
+      arranged = await client.layout(forceInput!.nodes, forceInput!.edges);
+      layout = lanesLayout!;
+    } else {
+      layout = lanesOf(m.network, NO_FILTER);
+    }
+    const placedAt = performance.now();
+    const places = placeNodes(layout, arranged, {});
+    host.style.height = `${networkCanvasHeight(layout, arranged, mode, canvasWidth)}px`;
+    const cy = cytoscape({ container: host, style: NETWORK_STYLE, layout: { name: 'preset' }, minZoom: 0.15, maxZoom: 2.5, boxSelectionEnabled: false, autounselectify: true });
+    const elements = networkElements(layout, places, mode);
+    cy.batch(() => {
+      for (const definition of elements) cy.add(definition);
+    });
+    cy.fit(undefined, 24);
+    const built = performance.now();
+    const { renderAt, end } = await cytoscapePainted(cy);
+    performance.measure(`network-render-${mode}`, `network-render-${mode}-start`);
+    await settle(100);
+    const tasks = longTasks?.stop().filter((t) => t.startTime < end && t.startTime + t.duration > start) ?? null;
+    // Not timed: every actor and tie drawn, each actor where the layout put it.
+    let warmWorkerMs: number | null = null;
+    if (client) {
+      const t0 = performance.now();
+      await client.layout(forceInput!.nodes, forceInput!.edges);
+      warmWorkerMs = round1(performance.now() - t0);
+      client.terminate();
+    }
+    const actors = cy.nodes('.actor');
+    const misplaced = actors.filter((n) => {
+      const want = places[n.id()]!;
+      const p = n.position();
+      return !(Math.abs(p.x - want.x) < 1e-6 && Math.abs(p.y - want.y) < 1e-6);
+    }).length;
+    const drawnEdges = cy.edges().length;
+    const size = { width: host.clientWidth, height: host.clientHeight };
+    const zoom = cy.zoom();
+    cy.destroy();
+    host.replaceChildren();
+    if (actors.length !== m.network.actors.length || drawnEdges !== layout.edges.length || drawnEdges === 0 || misplaced > 0) {
+      throw new Error(`the ${mode} network drew ${actors.length} actors (${misplaced} misplaced) and ${drawnEdges} ties, not ${m.network.actors.length} and ${layout.edges.length}`);
+    }
+    if (mode === 'force' && Object.keys(arranged!).length !== layout.nodes.length) throw new Error(`the worker placed ${Object.keys(arranged!).length} of ${layout.nodes.length} actors`);
+    return {
+      ms: round1(end - start),
+      positionsMs: round1(placedAt - start),
+      cytoscapeMs: round1(built - placedAt),
+      drawnMs: round1(renderAt - start),
+      warmWorkerMs,
+      longestTaskMs: tasks === null ? null : round1(Math.max(0, ...tasks.map((t) => t.duration))),
+      longTasks: tasks?.length ?? null,
+      actors: actors.length,
+      ties: drawnEdges,
+      lanes: layout.lanes.length,
+      width: size.width,
+      height: size.height,
+      zoom: Math.round(zoom * 1000) / 1000,
+    };
+  },
+
+  /**
+   * `map-png-export`: the lifecycle map (the layout the screen shows, computed before) as
+   * LifecycleView exports it: `lifecycleMapToSvg` then `svgToPng(svg, 2)`. Checked (untimed):
+   * the PNG is twice the SVG's declared size.
+   */
+  async measureMapPngExport() {
+    const m = maps();
+    await settle();
+    const start = performance.now();
+    const svg = lifecycleMapToSvg(m.layout, {
+      title: `${m.studyName}: cathedrals and bazaars across the lifecycle`,
+      labelOf: (id) => m.caseName.get(id) ?? '',
+      colorOf: (id) => m.colors.get(id) ?? '#888888',
+      theme: 'light',
+      notes: [],
+    });
+    const svgAt = performance.now();
+    const png = await svgToPng(svg, 2);
+    const end = performance.now();
+    const declared = svgSize(svg);
+    const got = pngSize(png);
+    const want = { width: Math.round(declared.width * 2), height: Math.round(declared.height * 2) };
+    if (got.width !== want.width || got.height !== want.height) throw new Error(`the PNG is ${got.width} × ${got.height}, not 2 × the SVG's ${declared.width} × ${declared.height}`);
+    return {
+      ms: round1(end - start),
+      svgMs: round1(svgAt - start),
+      pngMs: round1(end - svgAt),
+      svgWidth: declared.width,
+      svgHeight: declared.height,
+      svgKb: Math.round(svg.length / 1024),
+      pngWidth: got.width,
+      pngHeight: got.height,
+      pngKb: Math.round(png.length / 1024),
     };
   },
 
