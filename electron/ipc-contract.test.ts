@@ -42,7 +42,23 @@ describe('the preload and ipc-contract.ts agree', () => {
   });
 
   it('has one invoke channel per bridge request method', () => {
-    expect(Object.keys(INVOKE_CHANNELS).sort()).toEqual(['appInfo', 'backupsFolder', 'openFiles', 'revealFile', 'saveFile', 'writeBackup']);
+    expect(Object.keys(INVOKE_CHANNELS).sort()).toEqual([
+      'appInfo',
+      'backupsFolder',
+      'closePresenterNotes',
+      'openFiles',
+      'openPresenterNotes',
+      'revealFile',
+      'saveFile',
+      'writeBackup',
+    ]);
+  });
+
+  it('names the speaker notes window channels, and the preload invokes each with no argument', () => {
+    expect(INVOKE_CHANNELS.openPresenterNotes).toBe('cartography:open-presenter-notes');
+    expect(INVOKE_CHANNELS.closePresenterNotes).toBe('cartography:close-presenter-notes');
+    expect(preload).toContain('openPresenterNotes: () => ipcRenderer.invoke(CHANNELS.openPresenterNotes) as Promise<boolean>');
+    expect(preload).toContain('closePresenterNotes: () => ipcRenderer.invoke(CHANNELS.closePresenterNotes) as Promise<void>');
   });
 });
 
@@ -50,6 +66,14 @@ describe('parseNoArgs', () => {
   it('accepts no arguments and rejects any', () => {
     expect(() => parseNoArgs('appInfo', [])).not.toThrow();
     expect(() => parseNoArgs('appInfo', ['x'])).toThrow('appInfo: expected 0 arguments, got 1');
+  });
+
+  it.each(['openPresenterNotes', 'closePresenterNotes'])('%s takes no argument: a URL, bounds or options from the page are refused', (channel) => {
+    expect(() => parseNoArgs(channel, [])).not.toThrow();
+    for (const args of [['app://cartography/index.html#/presenter-notes'], [{ width: 10, height: 10 }], [undefined], [true, false]]) {
+      expect(() => parseNoArgs(channel, args)).toThrow(IpcArgumentError);
+      expect(() => parseNoArgs(channel, args)).toThrow(`${channel}: expected 0 arguments, got ${args.length}`);
+    }
   });
 });
 

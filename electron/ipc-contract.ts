@@ -16,6 +16,8 @@ export const INVOKE_CHANNELS = {
   revealFile: 'cartography:reveal-file',
   backupsFolder: 'cartography:backups-folder',
   writeBackup: 'cartography:write-backup',
+  openPresenterNotes: 'cartography:open-presenter-notes',
+  closePresenterNotes: 'cartography:close-presenter-notes',
 } as const satisfies Record<Exclude<keyof PlatformBridge, 'kind' | 'onMenuCommand'>, `cartography:${string}`>;
 
 /** Main → renderer: native menu items, one MenuCommand per message. */

@@ -22,6 +22,7 @@ import {
   parseWriteBackupArgs,
 } from './ipc-contract.ts';
 import { buildMenuSpec, type MenuSpec } from './menu.ts';
+import { MAIN_WINDOW_SHAPE, notesWindowOptions, notesWindowUrl, type WindowShape } from './notes-window.ts';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
@@ -63,6 +64,8 @@ const originPolicy: OriginPolicy = { devOrigin };
 const requestPolicy: RequestPolicy = { devOrigin, allowDevtools: !app.isPackaged };
 
 let mainWindow: BrowserWindow | null = null;
+/** The speaker notes of a presentation running in the main window (openPresenterNotes). */
+let notesWindow: BrowserWindow | null = null;
 let started = false;
 /** Paths this session opened or saved: the only ones revealFile will show. */
 const knownPaths = new Set<string>();
@@ -103,14 +106,16 @@ async function start(): Promise<void> {
   started = true;
 }
 
-function createWindow(): void {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 800,
-    minHeight: 560,
-    show: false,
-    title: 'Cartography',
+/**
+ * Every window of the app is made here, by this one `new BrowserWindow`: its shape varies
+ * (notes-window.ts), its webPreferences never do. They are HARDENED_WEB_PREFERENCES
+ * (security.ts) written out as a plain literal, because Electronegativity reads only the
+ * object literal inside `new BrowserWindow(…)` (a constant, a call or `satisfies` hides it);
+ * notes-window.test.ts checks this literal against the constant and that no other window exists.
+ */
+function newAppWindow(shape: WindowShape): BrowserWindow {
+  return new BrowserWindow({
+    ...shape,
     webPreferences: {
       preload: PRELOAD_PATH,
       contextIsolation: true,
@@ -130,12 +135,46 @@ function createWindow(): void {
       spellcheck: process.platform === 'darwin',
     },
   });
+}
+
+function appEntryUrl(): string {
+  return devOrigin === null ? APP_ENTRY_URL : `${devOrigin}/`;
+}
+
+function createWindow(): void {
+  const win = newAppWindow(MAIN_WINDOW_SHAPE);
   mainWindow = win;
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
+    // The speaker notes belong to the main window's presentation.
+    closeNotesWindow();
   });
-  void win.loadURL(devOrigin === null ? APP_ENTRY_URL : `${devOrigin}/`);
+  void win.loadURL(appEntryUrl());
+}
+
+/** One notes window at most: a second request brings the open one to the front. */
+function openNotesWindow(): void {
+  const open = notesWindow;
+  if (open !== null && !open.isDestroyed()) {
+    if (open.isMinimized()) open.restore();
+    // Still loading: it shows itself on 'ready-to-show'.
+    if (open.isVisible()) open.focus();
+    return;
+  }
+  const win = newAppWindow(notesWindowOptions());
+  notesWindow = win;
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    if (notesWindow === win) notesWindow = null;
+  });
+  void win.loadURL(notesWindowUrl(appEntryUrl()));
+}
+
+function closeNotesWindow(): void {
+  const win = notesWindow;
+  notesWindow = null;
+  if (win !== null && !win.isDestroyed()) win.close();
 }
 
 /** Applies to every webContents, including any the page might manage to create. */
@@ -294,10 +333,32 @@ function registerIpcHandlers(): void {
     knownPaths.add(target);
     return { saved: true, path: target };
   });
+
+  handle(INVOKE_CHANNELS.openPresenterNotes, (event, args): boolean => {
+    parseNoArgs('openPresenterNotes', args);
+    fromMainWindow('openPresenterNotes', event);
+    openNotesWindow();
+    return true;
+  });
+
+  handle(INVOKE_CHANNELS.closePresenterNotes, (event, args): void => {
+    parseNoArgs('closePresenterNotes', args);
+    fromMainWindow('closePresenterNotes', event);
+    closeNotesWindow();
+  });
+}
+
+/** The notes window is the presenter's: only the main window opens or closes it. */
+function fromMainWindow(where: string, event: IpcMainInvokeEvent): void {
+  if (mainWindow === null || mainWindow.isDestroyed() || event.sender !== mainWindow.webContents) {
+    throw new Error(`${where}: refused, only Cartography's main window presents`);
+  }
 }
 
 function sendMenuCommand(command: MenuCommand): void {
-  const win = BrowserWindow.getFocusedWindow() ?? mainWindow;
+  // The notes window only mirrors the presentation; the study's commands act in the main window.
+  const focused = BrowserWindow.getFocusedWindow();
+  const win = focused !== null && focused !== notesWindow ? focused : mainWindow;
   if (win !== null && !win.isDestroyed()) win.webContents.send(MENU_COMMAND_CHANNEL, command);
 }
 

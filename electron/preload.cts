@@ -17,6 +17,8 @@ const CHANNELS = {
   revealFile: 'cartography:reveal-file',
   backupsFolder: 'cartography:backups-folder',
   writeBackup: 'cartography:write-backup',
+  openPresenterNotes: 'cartography:open-presenter-notes',
+  closePresenterNotes: 'cartography:close-presenter-notes',
   menuCommand: 'cartography:menu-command',
 } as const;
 
@@ -38,6 +40,8 @@ const bridge = {
   revealFile: (path) => ipcRenderer.invoke(CHANNELS.revealFile, path) as Promise<boolean>,
   backupsFolder: () => ipcRenderer.invoke(CHANNELS.backupsFolder) as Promise<string | null>,
   writeBackup: (fileName, bytes) => ipcRenderer.invoke(CHANNELS.writeBackup, fileName, bytes) as Promise<SaveResult>,
+  openPresenterNotes: () => ipcRenderer.invoke(CHANNELS.openPresenterNotes) as Promise<boolean>,
+  closePresenterNotes: () => ipcRenderer.invoke(CHANNELS.closePresenterNotes) as Promise<void>,
   onMenuCommand: (listener) => {
     const forward = (_event: IpcRendererEvent, command: unknown): void => {
       if (typeof command === 'string' && MENU_COMMANDS.includes(command)) listener(command as MenuCommand);

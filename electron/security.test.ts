@@ -6,6 +6,7 @@ import {
   CONTENT_SECURITY_POLICY,
   CONTENT_SECURITY_POLICY_META,
   CYTOSCAPE_INLINE_STYLE,
+  HARDENED_WEB_PREFERENCES,
   decidePermission,
   devContentSecurityPolicy,
   isAllowedDownload,
@@ -202,5 +203,24 @@ describe('Content-Security-Policy', () => {
     expect(parsed.get('connect-src')).toEqual(["'self'", 'data:', 'blob:', 'ws://127.0.0.1:5179']);
     expect(csp).not.toContain('unsafe-eval');
     expect(csp).not.toMatch(/https?:/);
+  });
+});
+
+describe('HARDENED_WEB_PREFERENCES', () => {
+  it('is exactly the documented hardening of every window', () => {
+    expect(HARDENED_WEB_PREFERENCES).toEqual({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
+      safeDialogs: true,
+    });
   });
 });

@@ -97,6 +97,28 @@ export function isAllowedDownload(url: string, policy: OriginPolicy): boolean {
   return parsed.protocol === 'data:';
 }
 
+/**
+ * The webPreferences every window of the app has (docs/SECURITY.md, items 2–4, 6, 8–11, 13),
+ * besides `preload` (always preload.cjs) and `spellcheck` (macOS only). main.ts opens all its
+ * windows, the main one and the speaker notes, through one `new BrowserWindow` that spells
+ * these out (Electronegativity only reads a literal there); notes-window.test.ts compares the two.
+ */
+export const HARDENED_WEB_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  experimentalFeatures: false,
+  webviewTag: false,
+  navigateOnDragDrop: false,
+  // Middle-click would ask for a new window; those are denied anyway, this stops the ask.
+  disableBlinkFeatures: 'Auxclick',
+  safeDialogs: true,
+} as const;
+
 /** What the app's own pages may do: present full screen (workshop mode) and write to the clipboard (copying a matrix). */
 export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['fullscreen', 'clipboard-sanitized-write']);
 

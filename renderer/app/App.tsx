@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { AppInfo, MenuCommand } from '../../shared/platform/bridge.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { useNotices } from '../components/Notices.tsx';
+import { NotesScreen } from '../features/maps/presentation/NotesScreen.tsx';
 import { db } from '../data/instance.ts';
 import { putSetting } from '../data/studies.ts';
 import { platform } from '../platform/platform.ts';
@@ -53,6 +54,9 @@ export function App() {
     };
     return platform.onMenuCommand((command) => void run(command));
   }, [actions, history, notify, studyId]);
+
+  // The speaker notes of a running presentation, on a screen of their own (a second window or tab).
+  if (route.screen === 'presenter-notes') return <NotesScreen />;
 
   return (
     <>

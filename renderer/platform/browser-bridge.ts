@@ -63,6 +63,12 @@ export function createBrowserBridge(): PlatformBridge {
     async writeBackup(fileName, bytes) {
       return download(fileName, bytes);
     },
+    // No second window in a browser: the presenter keeps its side panel (N), and the notes
+    // screen (#/presenter-notes) can be opened by hand in another tab or window.
+    async openPresenterNotes() {
+      return false;
+    },
+    async closePresenterNotes() {},
     onMenuCommand(listener: (command: MenuCommand) => void) {
       // Browser shortcuts for what the desktop menus do; Ctrl/Cmd+Z stays with text fields.
       const onKey = (event: KeyboardEvent) => {

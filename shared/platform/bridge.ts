@@ -66,6 +66,15 @@ export interface PlatformBridge {
   backupsFolder(): Promise<string | null>;
   /** Writes a backup file into the backups folder (desktop) or offers it as a download (browser). */
   writeBackup(fileName: string, bytes: Uint8Array): Promise<SaveResult>;
+  /**
+   * Opens the speaker notes of a running presentation in a window of their own, or brings
+   * the one already open to the front. True when there is such a window (desktop); false
+   * where the platform has none (browser: the presenter's side panel, or the notes screen
+   * at #/presenter-notes opened by hand in another tab).
+   */
+  openPresenterNotes(): Promise<boolean>;
+  /** Closes the speaker notes window, if one is open (nothing in the browser). */
+  closePresenterNotes(): Promise<void>;
   /** Subscribes to menu commands; returns the unsubscribe function. */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
 }

@@ -4,11 +4,18 @@
  * browser — the presenter still covers the whole window). Keys are those presentation
  * clickers send: → ↓ Page Down Space Enter for the next slide, ← ↑ Page Up Backspace for the
  * previous one, Home and End, Escape to leave, N for the speaker notes beside the slide.
+ *
+ * The speaker notes can also follow on a second screen: the notes screen (#/presenter-notes,
+ * NotesScreen.tsx) hears the presenter over a BroadcastChannel (presenter-channel.ts) and
+ * drives it back. The desktop shell opens that screen in a window of its own when presenting
+ * starts and closes it on leaving; in a browser, open it in another tab.
  */
 import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { Slide as DeckSlide } from '../../../../shared/maps/deck.ts';
 import type { MapTheme } from '../../../../shared/maps/svg.ts';
+import { platform } from '../../../platform/platform.ts';
+import { NEXT_KEYS, openPresenterChannel, parseToPresenter, PREVIOUS_KEYS, type NotesCommand, type ToNotes } from './presenter-channel.ts';
 import { Slide, themeStyle } from './Slide.tsx';
 
 export interface PresenterProps {
@@ -19,9 +26,6 @@ export interface PresenterProps {
   footer: string;
   onClose: () => void;
 }
-
-const NEXT = new Set(['ArrowRight', 'ArrowDown', 'PageDown', ' ', 'Enter']);
-const PREVIOUS = new Set(['ArrowLeft', 'ArrowUp', 'PageUp', 'Backspace']);
 
 /** Speaker notes: paragraphs at blank lines; lines starting "- " become a list. */
 export function Notes({ text }: { text: string }) {
@@ -52,12 +56,17 @@ export function Notes({ text }: { text: string }) {
 
 export function Presenter({ slides, startIndex, theme, mapUrls, footer, onClose }: PresenterProps) {
   const [index, setIndex] = useState(() => Math.max(0, Math.min(slides.length - 1, startIndex)));
+  // The side panel starts closed everywhere; with a notes window open (desktop) it stays so unless N asks.
   const [notesOpen, setNotesOpen] = useState(false);
+  const [notesWindow, setNotesWindow] = useState(false);
+  const [startedAt] = useState(() => Date.now());
   const rootRef = useRef<HTMLDivElement>(null);
   const wentFullscreen = useRef(false);
+  const channel = useRef<BroadcastChannel | null>(null);
   const count = slides.length;
   const current = Math.min(index, count - 1);
   const slide = slides[current];
+  const nextTitle = slides[current + 1]?.title ?? null;
 
   const leave = () => {
     if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
@@ -70,8 +79,8 @@ export function Presenter({ slides, startIndex, theme, mapUrls, footer, onClose 
     // A focused button of the presenter keeps Enter and Space for itself.
     if ((event.key === 'Enter' || event.key === ' ') && target?.closest('button')) return;
     let handled = true;
-    if (NEXT.has(event.key)) setIndex((i) => Math.min(count - 1, i + 1));
-    else if (PREVIOUS.has(event.key)) setIndex((i) => Math.max(0, i - 1));
+    if (NEXT_KEYS.has(event.key)) setIndex((i) => Math.min(count - 1, i + 1));
+    else if (PREVIOUS_KEYS.has(event.key)) setIndex((i) => Math.max(0, i - 1));
     else if (event.key === 'Home') setIndex(0);
     else if (event.key === 'End') setIndex(count - 1);
     else if (event.key === 'Escape') leave();
@@ -91,6 +100,60 @@ export function Presenter({ slides, startIndex, theme, mapUrls, footer, onClose 
   };
   const onKeyEvent = useEffectEvent(onKey);
   const onFullscreenLeft = useEffectEvent(() => onClose());
+
+  const stateMessage = (): ToNotes | null =>
+    slide ? { type: 'state', index: current, count, title: slide.title, notes: slide.notes, nextTitle, startedAt } : null;
+  const send = (message: ToNotes | null) => {
+    if (message) channel.current?.postMessage(message);
+  };
+  const onNotesCommand = useEffectEvent((command: NotesCommand) => {
+    if (command === 'hello') send(stateMessage());
+    else if (command === 'next') setIndex((i) => Math.min(count - 1, i + 1));
+    else if (command === 'previous') setIndex((i) => Math.max(0, i - 1));
+    else if (command === 'first') setIndex(0);
+    else if (command === 'last') setIndex(count - 1);
+    else leave();
+  });
+
+  // The notes screen(s): told the state on every change, heard for their keys and buttons, told when it ends.
+  useEffect(() => {
+    const opened = openPresenterChannel();
+    if (!opened) return;
+    channel.current = opened;
+    opened.onmessage = (event: MessageEvent) => {
+      const message = parseToPresenter(event.data);
+      if (message) onNotesCommand(message.type);
+    };
+    const ended = () => opened.postMessage({ type: 'ended' } satisfies ToNotes);
+    // Closing or reloading the presenter's page ends the presentation too.
+    window.addEventListener('pagehide', ended);
+    return () => {
+      window.removeEventListener('pagehide', ended);
+      ended();
+      opened.close();
+      if (channel.current === opened) channel.current = null;
+    };
+  }, []);
+  const announce = useEffectEvent(() => send(stateMessage()));
+  const title = slide?.title;
+  const notes = slide?.notes;
+  useEffect(() => announce(), [current, count, title, notes, nextTitle]);
+
+  // The desktop opens the notes in a window of their own (one at most), and closes it on leaving.
+  useEffect(() => {
+    if (platform.kind !== 'desktop') return;
+    let live = true;
+    platform.openPresenterNotes().then(
+      (opened) => {
+        if (live) setNotesWindow(opened);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+      void platform.closePresenterNotes().catch(() => undefined);
+    };
+  }, []);
 
   // Every slide hidden or gone meanwhile (the deck follows the study live): nothing left to present.
   useEffect(() => {
@@ -151,7 +214,7 @@ export function Presenter({ slides, startIndex, theme, mapUrls, footer, onClose 
           Next →
         </button>
         <span className="visually-hidden" aria-live="polite">{`Slide ${current + 1} of ${count}: ${slide.title}`}</span>
-        <span className="presenter-hint">→ Space next · ← previous · N notes · Esc leave</span>
+        <span className="presenter-hint">→ Space next · ← previous · N notes{notesWindow ? ' (also in the notes window)' : ''} · Esc leave</span>
         <button type="button" aria-pressed={notesOpen} aria-keyshortcuts="N" onClick={() => setNotesOpen((open) => !open)}>
           Notes
         </button>
