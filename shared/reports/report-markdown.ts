@@ -1,0 +1,88 @@
+/**
+ * The codebook report as Markdown. Every text is escaped with the codebook export's
+ * `escapeMarkdown`, so `**bold**`, `[link](…)`, `# heading` or `<script>` in a quote show as
+ * written. Each code: heading, definitions, frequencies, then its exemplars as `> …` quotes,
+ * each followed by "— who said it".
+ */
+import type { Matrix } from '../analysis/matrix-types.ts';
+import { escapeMarkdown } from '../codebook/markdown.ts';
+import type { CodeStatus, CollaborationMode } from '../model/types.ts';
+import type { CodebookReport, ReportCode } from './report-model.ts';
+
+const MODE_LABELS: Record<CollaborationMode, string> = { cathedral: 'Cathedral', bazaar: 'Bazaar', neutral: 'Neutral' };
+const STATUS_LABELS: Record<CodeStatus, string> = { draft: 'Draft', active: 'Active', retired: 'Retired' };
+
+/** One line: line breaks become spaces. */
+const inline = (text: string): string => escapeMarkdown(text.replace(/\s*\n\s*/g, ' ').trim());
+
+/** Escaped lines of a text with several lines (blank lines kept as paragraph breaks, as ''). */
+function escapedLines(text: string): string[] {
+  return text
+    .trim()
+    .split(/\n\s*\n/)
+    .flatMap((p, i) => [
+      ...(i > 0 ? [''] : []),
+      ...p
+        .split('\n')
+        .map((line) => escapeMarkdown(line.trim()))
+        .filter((line) => line !== ''),
+    ]);
+}
+
+/** Paragraphs of user text, lines joined by hard breaks. */
+const block = (text: string): string => escapedLines(text).join('\\\n').replace(/\\\n\\\n/g, '\n\n');
+
+function codeMarkdown(code: ReportCode, out: string[]): void {
+  out.push(`#### ${code.path.map(inline).join(' › ')}`);
+  if (code.shortDefinition.trim() !== '') out.push(`*${inline(code.shortDefinition)}*`);
+  if (code.definition.trim() !== '') out.push(block(code.definition));
+  if (code.useWhen.trim() !== '') out.push(`**Use when:** ${block(code.useWhen)}`);
+  if (code.doNotUseWhen.trim() !== '') out.push(`**Do not use when:** ${block(code.doNotUseWhen)}`);
+  for (const [label, list] of [
+    ['Typical examples', code.typicalExamples],
+    ['Atypical examples', code.atypicalExamples],
+  ] as const) {
+    const items = list.filter((t) => t.trim() !== '').map((t) => `- ${inline(t)}`);
+    if (items.length > 0) out.push(`**${label}:**`, items.join('\n'));
+  }
+  const f = code.frequencies;
+  out.push(`Mode: ${MODE_LABELS[code.mode]} · Status: ${STATUS_LABELS[code.status]} · Segments: ${f.segments} · Cases: ${f.cases} · Participants: ${f.participants}`);
+  for (const e of code.exemplars) {
+    const quote = escapedLines(e.text).map((line) => (line === '' ? '>' : `> ${line}`));
+    out.push(`${quote.join('\n')}\n\n— ${inline(e.attribution)}`);
+  }
+}
+
+function matrixMarkdown(matrix: Matrix, out: string[]): void {
+  out.push('## Cases × codes');
+  const header = [inline(matrix.rowHeader), ...matrix.columns.map((c) => c.namePath.map(inline).join(' › ')), 'Total'];
+  const rows = [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
+    ...matrix.rows.map((row, r) => `| ${[inline(row.label), ...matrix.cells[r]!.map((v) => `${v}${inline(matrix.unit)}`), String(matrix.rowTotals[r]!)].join(' | ')} |`),
+    `| ${['Total', ...matrix.columnTotals.map(String), String(matrix.grandTotal)].join(' | ')} |`,
+  ];
+  out.push(rows.join('\n'));
+  if (matrix.settings.length > 0) out.push(matrix.settings.map((s) => `- ${inline(s)}`).join('\n'));
+}
+
+export function reportToMarkdown(report: CodebookReport): string {
+  const out: string[] = [`# ${inline(report.title)}`, `Generated ${inline(report.generatedAt)}`];
+  const s = report.summary;
+  const dates = s.interviewDates ? (s.interviewDates.first === s.interviewDates.last ? s.interviewDates.first : `${s.interviewDates.first} to ${s.interviewDates.last}`) : 'dates not recorded';
+  out.push(
+    '## Study summary',
+    [`- Cases: ${s.cases}`, `- Participants: ${s.participants}`, `- Documents: ${s.documents}`, `- Coders: ${s.coders}`, `- Codings: ${s.codings}`, `- Interviews: ${inline(dates)}`].join('\n'),
+  );
+  if (report.notes.length > 0) out.push('### About this report', report.notes.map((n) => `- ${inline(n)}`).join('\n'));
+  for (const section of report.sections) {
+    out.push(`## ${inline(section.stage)}`);
+    for (const kind of section.kinds) {
+      out.push(`### ${inline(kind.label)}`);
+      for (const code of kind.codes) codeMarkdown(code, out);
+    }
+  }
+  if (report.sections.length === 0) out.push('No codes were selected.');
+  if (report.matrix) matrixMarkdown(report.matrix, out);
+  return `${out.join('\n\n')}\n`;
+}
