@@ -27,7 +27,7 @@ const results = (page: Page) => page.getByRole('list', { name: 'Search results' 
 /** Types a query and waits for the summary of its results. */
 async function search(page: Page, query: string, summaryText: string | RegExp) {
   await box(page).fill(query);
-  await expect.poll(async () => ((await summary(page).getAttribute('aria-busy')) === null ? await summary(page).textContent() : 'busy'), { timeout: 10_000 }).toMatch(summaryText);
+  await expect.poll(async () => ((await summary(page).getAttribute('aria-busy')) === null ? await summary(page).textContent() : 'busy'), { timeout: 20_000 }).toMatch(summaryText);
 }
 
 
@@ -154,6 +154,10 @@ describe.skipIf(!chromiumPath)('full-text search in Chromium', () => {
     const memo = page.getByRole('textbox', { name: 'Memo on this transcript' });
     await memo.fill('A quokka appears in this memo only.');
     await memo.press('Control+Enter');
+    // the memo is written before the Search area is opened (as a researcher's next step would be)
+    await expect
+      .poll(async () => ((await dumpDatabase(page)) as unknown as { memos: { text: string }[] }).memos.some((m) => m.text === 'A quokka appears in this memo only.'), { timeout: 10_000 })
+      .toBe(true);
     await page.keyboard.press('Alt+9');
     await search(page, 'quokka', '1 hit in 1 memo.');
     expect(await results(page).locator('mark.search-hit').allTextContents()).toEqual(['quokka']);
