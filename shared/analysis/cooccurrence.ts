@@ -142,7 +142,7 @@ function countUnits({ start, list }: Lists, units: number, n: number): Counts {
   return k;
 }
 
-/** The distinct codes of each document. */
+/** The distinct codes of every transcript. */
 function documentLists(source: MatrixSource, index: CodingIndex, codes: Lists, n: number): { lists: Lists; units: number } {
   const { group, count } = documentGroups(source, index);
   const seen = new Uint8Array(count * n);
@@ -262,7 +262,7 @@ export function codeCooccurrence(source: MatrixSource, request: CooccurrenceRequ
   }
 
   const jaccard = request.measure === 'jaccard';
-  /** |A ∪ B| in the mode's units: segments for segment and overlap, documents for document. */
+  /** |A ∪ B| in the mode's units: segments in the segment and overlap modes, transcripts in the document mode. */
   const union = (a: number, b: number): number => {
     const base = request.mode === 'document' ? counts : bySegment;
     const both = a < b ? base.pair[a * n + b]! : base.pair[b * n + a]!;

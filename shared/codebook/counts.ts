@@ -86,10 +86,10 @@ export function codeCounts(codings: readonly CountedCoding[], documents: readonl
       t.segments.add(coding.segmentId);
       if (t.documents.has(coding.documentId)) continue;
       t.documents.add(coding.documentId);
-      const document = documentsById.get(coding.documentId);
-      if (!document) continue;
-      if (document.caseId !== null) t.cases.add(document.caseId);
-      for (const p of document.participantIds) t.participants.add(p);
+      const doc = documentsById.get(coding.documentId);
+      if (!doc) continue;
+      if (doc.caseId !== null) t.cases.add(doc.caseId);
+      for (const p of doc.participantIds) t.participants.add(p);
     }
   }
 

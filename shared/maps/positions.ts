@@ -367,10 +367,10 @@ export function quoteAttribution(pseudonyms: readonly string[], caseName: string
 type QuoteSource = Pick<PositionSource, 'codes' | 'cases' | 'participants' | 'documents' | 'segments'>;
 
 /** The pseudonyms of a document's participants, in the document's order (blank ones left out). */
-export function pseudonymsOf(source: Pick<PositionSource, 'participants'>, document: { participantIds: readonly Guid[] } | undefined): string[] {
-  if (!document) return [];
+export function pseudonymsOf(source: Pick<PositionSource, 'participants'>, doc: { participantIds: readonly Guid[] } | undefined): string[] {
+  if (!doc) return [];
   const byId = new Map(source.participants.map((p) => [p.id, p.pseudonym.trim()]));
-  return document.participantIds.map((id) => byId.get(id) ?? '').filter((p) => p !== '');
+  return doc.participantIds.map((id) => byId.get(id) ?? '').filter((p) => p !== '');
 }
 
 /**
