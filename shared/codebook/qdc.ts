@@ -22,6 +22,7 @@ import { isGuid, normaliseGuid } from '../model/ids.ts';
 import type { Code, Guid, IsoDate, Stage } from '../model/types.ts';
 import { decodeDescription, encodeDescription } from './description.ts';
 import { attribute, childElements, parseXml, textContent, XmlError, type XmlElement } from './xml.ts';
+import { escapeXml } from '../formats/xml-escape.ts';
 
 export const QDC_NAMESPACE = 'urn:QDA-XML:codebook:1.0';
 
@@ -50,26 +51,6 @@ export interface QdcImportResult {
   warnings: string[];
 }
 
-// Characters XML 1.0 cannot carry at all; they are left out of the file.
-// eslint-disable-next-line no-control-regex
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-function escapeXml(value: string, inAttribute: boolean): string {
-  return value.replace(NOT_XML, '').replace(inAttribute ? /[&<>"\t\n\r]/g : /[&<>\r]/g, (c) => {
-    switch (c) {
-      case '&':
-        return '&amp;';
-      case '<':
-        return '&lt;';
-      case '>':
-        return '&gt;';
-      case '"':
-        return '&quot;';
-      default:
-        return `&#${c.charCodeAt(0)};`;
-    }
-  });
-}
 
 /** The codebook as a .qdc document (XML 1.0, UTF-8, LF line ends, two-space indent). */
 export function codebookToQdc(stages: readonly Stage[], codes: readonly Code[], options: QdcExportOptions): string {

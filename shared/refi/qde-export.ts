@@ -36,6 +36,7 @@
 import { encodeDescription } from '../codebook/description.ts';
 import { guidFromBytes } from '../model/ids.ts';
 import type { AttributeDef, AttributeValue, Code, Coding, Guid, Memo, Segment, StudyRecords } from '../model/types.ts';
+import { escapeXml } from '../formats/xml-escape.ts';
 
 export const QDE_NAMESPACE = 'urn:QDA-XML:project:1.0';
 
@@ -61,27 +62,7 @@ export interface QdeExport {
   omitted: string[];
 }
 
-// Characters XML 1.0 cannot carry at all; they are left out of the file (as in codebook/qdc.ts).
-// eslint-disable-next-line no-control-regex
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-function escapeXml(value: string, inAttribute: boolean): string {
-  return value.replace(NOT_XML, '').replace(inAttribute ? /[&<>"\t\n\r]/g : /[&<>\r]/g, (c) => {
-    switch (c) {
-      case '&':
-        return '&amp;';
-      case '<':
-        return '&lt;';
-      case '>':
-        return '&gt;';
-      case '"':
-        return '&quot;';
-      default:
-        return `&#${c.charCodeAt(0)};`;
-    }
-  });
-}
 
 const attr = (name: string, value: string | null | undefined): string => (value === null || value === undefined ? '' : ` ${name}="${escapeXml(value, true)}"`);
 const RGB = /^#[0-9a-fA-F]{6}$/;
