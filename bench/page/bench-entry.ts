@@ -33,15 +33,15 @@ import { codeCooccurrence } from '../../shared/analysis/cooccurrence.ts';
 import { caseByCodeMatrix, codeColumns } from '../../shared/analysis/matrix.ts';
 import type { Matrix, MatrixSource } from '../../shared/analysis/matrix-types.ts';
 import { MatrixTable } from '../../renderer/features/matrices/MatrixTable.tsx';
-import cytoscape, { type Core, type ElementDefinition, type StylesheetJson } from 'cytoscape';
+import cytoscape, { type Core } from 'cytoscape';
 import { defaultCaseColors, lifecycleLayout, lifecycleMapToSvg, type LifecycleLayout } from '../../shared/maps/lifecycle-layout.ts';
 import { computePositions, type MapCode, type PositionMap, type PositionSource } from '../../shared/maps/positions.ts';
-import { ACTOR_TYPE_COLORS, NO_TIES_LANE, tieWidth, type NetworkLayout } from '../../shared/maps/network-layout.ts';
+import type { NetworkLayout } from '../../shared/maps/network-layout.ts';
 import { guidFromBytes } from '../../shared/model/ids.ts';
 import { ACTOR_TYPES, TIE_TYPES, type Actor, type Guid } from '../../shared/model/types.ts';
 import type { MapSource, MapTie, TieEvidence } from '../../renderer/data/maps.ts';
 import { lifecycleElements, lifecycleStyle } from '../../renderer/features/maps/lifecycle-elements.ts';
-import { bezierOf, forceInputOf, lanesOf, NO_FILTER, placeNodes, tieTypeLabel, type Point } from '../../renderer/features/maps/network-model.ts';
+import { forceInputOf, lanesOf, NO_FILTER, placeNodes, type Point } from '../../renderer/features/maps/network-model.ts';
 import { ForceLayoutClient } from '../../renderer/features/maps/network-worker-client.ts';
 import { svgSize, svgToPng } from '../../renderer/features/matrices/image-export.ts';
 // The app's stylesheets, so the matrix's style and layout cost what they cost in the app.
@@ -49,6 +49,7 @@ import '../../renderer/styles/app.css';
 import '../../renderer/features/matrices/matrices.css';
 import '../../renderer/features/maps/maps.css';
 import '../../renderer/features/maps/network.css';
+import { networkCanvasHeight, networkElements, NETWORK_STYLE, type NetworkMode } from '../../renderer/features/maps/network-elements.ts';
 
 export const FLOOR_DATABASE_NAME = 'cartography-bench-floor';
 
@@ -250,138 +251,6 @@ function syntheticNetwork(base: MatrixSource, studyId: Guid): Pick<MapSource, 's
     });
   }
   return { stages: base.stages, actors, ties };
-}
-
-/**
- * A copy of NetworkView.tsx's Cytoscape STYLE (not exported there): what the network's
- * nodes, lanes and ties look like. Keep it in step with the app.
- */
-const NETWORK_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif";
-const NETWORK_ACCENT = '#1d5c96';
-const NETWORK_EDGE = '#545b64';
-const NETWORK_STYLE: StylesheetJson = [
-  {
-    selector: 'node.lane',
-    style: {
-      shape: 'rectangle',
-      width: 'data(width)',
-      height: 'data(height)',
-      'background-color': 'data(fill)',
-      'border-width': 0,
-      label: 'data(label)',
-      'text-halign': 'left',
-      'text-valign': 'center',
-      'text-margin-x': -10,
-      'text-wrap': 'wrap',
-      'text-max-width': '116px',
-      'font-family': NETWORK_FONT,
-      'font-size': 14,
-      'font-weight': 'bold',
-      color: '#1f2328',
-      events: 'no',
-      'z-index-compare': 'manual',
-      'z-index': 0,
-    },
-  },
-  {
-    selector: 'node.actor',
-    style: {
-      width: 22,
-      height: 22,
-      'background-color': 'data(color)',
-      'border-width': 1.5,
-      'border-color': '#1f2328',
-      label: 'data(label)',
-      'text-valign': 'bottom',
-      'text-halign': 'center',
-      'text-margin-y': 4,
-      'text-wrap': 'ellipsis',
-      'text-max-width': '120px',
-      'font-family': NETWORK_FONT,
-      'font-size': 12,
-      color: '#1f2328',
-      'text-background-color': '#ffffff',
-      'text-background-opacity': 0.85,
-      'text-background-padding': '1px',
-      'z-index-compare': 'manual',
-      'z-index': 10,
-    },
-  },
-  { selector: 'node.actor.chosen', style: { 'border-width': 4, 'border-color': NETWORK_ACCENT, 'font-weight': 'bold' } },
-  {
-    selector: 'edge',
-    style: {
-      width: 'data(width)',
-      'curve-style': 'bezier',
-      'control-point-step-size': 28,
-      'line-color': NETWORK_EDGE,
-      'target-arrow-color': NETWORK_EDGE,
-      'target-arrow-shape': 'triangle',
-      'arrow-scale': 1.1,
-      opacity: 0.8,
-      'font-family': NETWORK_FONT,
-      'font-size': 10,
-      color: '#3b4047',
-      'text-rotation': 'autorotate',
-      'text-background-color': '#ffffff',
-      'text-background-opacity': 0.85,
-      'text-background-padding': '1px',
-      'z-index-compare': 'manual',
-      'z-index': 5,
-    },
-  },
-  { selector: 'edge.arc', style: { 'curve-style': 'unbundled-bezier', 'edge-distances': 'node-position', 'control-point-distances': 'data(cpd)', 'control-point-weights': 'data(cpw)' } },
-  { selector: 'edge.labelled, edge.chosen', style: { label: 'data(label)' } },
-  { selector: 'edge.chosen', style: { 'line-color': NETWORK_ACCENT, 'target-arrow-color': NETWORK_ACCENT, opacity: 1, color: NETWORK_ACCENT, 'font-weight': 'bold', 'z-index': 6 } },
-];
-
-type NetworkMode = 'lanes' | 'force';
-
-/** The network's Cytoscape elements, as NetworkView.tsx builds them (its `elements` memo; no line labels). */
-function networkElements(layout: NetworkLayout, places: Record<Guid, Point>, mode: NetworkMode): ElementDefinition[] {
-  const lanes: ElementDefinition[] =
-    mode === 'lanes'
-      ? layout.lanes.map((lane, i) => ({
-          group: 'nodes',
-          data: {
-            id: `lane:${lane.id}`,
-            kind: 'lane',
-            label: lane.name,
-            width: layout.laneRight - layout.laneLeft + 40,
-            height: lane.height - 2,
-            fill: lane.id === NO_TIES_LANE ? '#f0efea' : i % 2 === 0 ? '#f3f5f8' : '#fbfbf9',
-          },
-          position: { x: (layout.laneLeft + layout.laneRight) / 2, y: lane.top + lane.height / 2 },
-          classes: 'lane',
-          grabbable: false,
-          selectable: false,
-          locked: true,
-        }))
-      : [];
-  const nodes: ElementDefinition[] = layout.nodes.map((n) => ({
-    group: 'nodes',
-    data: { id: n.id, kind: 'actor', label: n.name, color: ACTOR_TYPE_COLORS[n.type] ?? '#999999' },
-    position: { ...places[n.id]! },
-    classes: 'actor',
-  }));
-  const nodeAt = new Map(layout.nodes.map((n) => [n.id, n]));
-  const edges: ElementDefinition[] = layout.edges.map((e) => {
-    const data = { id: e.id, source: e.fromId, target: e.toId, width: tieWidth(e.evidence), label: tieTypeLabel(e.type) };
-    if (mode !== 'lanes') return { group: 'edges', data, classes: [] };
-    const curve = bezierOf(nodeAt.get(e.fromId)!, nodeAt.get(e.toId)!, { x: e.cx, y: e.cy });
-    return { group: 'edges', data: { ...data, cpd: curve.distance, cpw: curve.weight }, classes: ['arc'] };
-  });
-  return [...lanes, ...nodes, ...edges];
-}
-
-/** The network canvas' height, as NetworkView.tsx's `canvasHeight` memo computes it for the canvas' width. */
-function networkCanvasHeight(layout: NetworkLayout, arranged: Record<Guid, Point> | null, mode: NetworkMode, canvasWidth: number): number {
-  const xs = layout.nodes.map((n) => arranged?.[n.id]?.x ?? n.x);
-  const ys = layout.nodes.map((n) => arranged?.[n.id]?.y ?? n.y);
-  const spanX = mode === 'lanes' ? layout.width + 40 : Math.max(...xs, 0) - Math.min(...xs, 0) + 160;
-  const spanY = mode === 'lanes' ? layout.height : Math.max(...ys, 0) - Math.min(...ys, 0) + 80;
-  const wanted = canvasWidth > 0 && spanX > 0 ? (canvasWidth * spanY) / spanX + 48 : 480;
-  return Math.round(Math.min(Math.max(wanted, 340), 620));
 }
 
 /** The width of the Maps area's canvas in the app's window (the bench's viewport is 1360 × 860). */

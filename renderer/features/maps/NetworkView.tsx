@@ -9,7 +9,7 @@
 import cytoscape from 'cytoscape';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
-import { ACTOR_TYPE_COLORS, networkToSvg, TIE_WIDTH_RULE, tieWidth, typeLabel, NO_TIES_LANE } from '../../../shared/maps/network-layout.ts';
+import { networkToSvg, TIE_WIDTH_RULE, tieWidth, typeLabel } from '../../../shared/maps/network-layout.ts';
 import { pseudonymsOf, quoteAttribution } from '../../../shared/maps/positions.ts';
 import { compareText } from '../../../shared/maps/text.ts';
 import { ACTOR_TYPES, type Guid } from '../../../shared/model/types.ts';
@@ -22,101 +22,20 @@ import { db } from '../../data/instance.ts';
 import { getNetworkPositions, removeTieEvidence, saveNetworkPositions, type MapSource, type MapTie, type NetworkPositions } from '../../data/maps.ts';
 import { platform } from '../../platform/platform.ts';
 import { pngScale } from '../matrices/image-export.ts';
-import { bezierOf, evidenceIdsOf, filterTies, forceInputOf, isFiltered, lanesOf, layoutAt, mergePositions, placeNodes, tieTypeLabel, tieTypesOf, type NetworkFilter, type Point } from './network-model.ts';
+import { evidenceIdsOf, filterTies, forceInputOf, isFiltered, lanesOf, layoutAt, mergePositions, placeNodes, tieTypeLabel, tieTypesOf, type NetworkFilter, type Point } from './network-model.ts';
 import { ForceLayoutClient } from './network-worker-client.ts';
 import './network.css';
+import { colorOf, networkCanvasHeight, networkElements, NETWORK_STYLE, type NetworkMode } from './network-elements.ts';
 
-type LayoutMode = 'lanes' | 'force';
+type LayoutMode = NetworkMode;
 type Target = { kind: 'tie' | 'actor'; id: Guid };
 /** What the panel shows; `focus`: opened from the keyboard, so the panel takes the focus. */
 type Selection = (Target & { focus: boolean; nonce: number }) | null;
 
-const OTHER_COLOR = '#999999';
-const colorOf = (type: string) => ACTOR_TYPE_COLORS[type] ?? OTHER_COLOR;
-const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif";
-const ACCENT = '#1d5c96';
-const EDGE = '#545b64';
 /** How long after the last drag the positions are written. */
 const SAVE_DELAY_MS = 400;
 /** Arrow keys move the chosen actor this far (Shift: five times as far), px of the diagram. */
 const KEY_STEP = 10;
-
-const STYLE: cytoscape.StylesheetJson = [
-  {
-    selector: 'node.lane',
-    style: {
-      shape: 'rectangle',
-      width: 'data(width)',
-      height: 'data(height)',
-      'background-color': 'data(fill)',
-      'border-width': 0,
-      label: 'data(label)',
-      'text-halign': 'left',
-      'text-valign': 'center',
-      'text-margin-x': -10,
-      'text-wrap': 'wrap',
-      'text-max-width': '116px',
-      'font-family': FONT,
-      'font-size': 14,
-      'font-weight': 'bold',
-      color: '#1f2328',
-      events: 'no',
-      'z-index-compare': 'manual',
-      'z-index': 0,
-    },
-  },
-  {
-    selector: 'node.actor',
-    style: {
-      width: 22,
-      height: 22,
-      'background-color': 'data(color)',
-      'border-width': 1.5,
-      'border-color': '#1f2328',
-      label: 'data(label)',
-      'text-valign': 'bottom',
-      'text-halign': 'center',
-      'text-margin-y': 4,
-      'text-wrap': 'ellipsis',
-      'text-max-width': '120px',
-      'font-family': FONT,
-      'font-size': 12,
-      color: '#1f2328',
-      'text-background-color': '#ffffff',
-      'text-background-opacity': 0.85,
-      'text-background-padding': '1px',
-      'z-index-compare': 'manual',
-      'z-index': 10,
-    },
-  },
-  { selector: 'node.actor.chosen', style: { 'border-width': 4, 'border-color': ACCENT, 'font-weight': 'bold' } },
-  {
-    selector: 'edge',
-    style: {
-      width: 'data(width)',
-      'curve-style': 'bezier',
-      'control-point-step-size': 28,
-      'line-color': EDGE,
-      'target-arrow-color': EDGE,
-      'target-arrow-shape': 'triangle',
-      'arrow-scale': 1.1,
-      opacity: 0.8,
-      'font-family': FONT,
-      'font-size': 10,
-      color: '#3b4047',
-      'text-rotation': 'autorotate',
-      'text-background-color': '#ffffff',
-      'text-background-opacity': 0.85,
-      'text-background-padding': '1px',
-      'z-index-compare': 'manual',
-      'z-index': 5,
-    },
-  },
-  // In the lanes, ties follow the layout's curves (arcs above a lane between its own actors).
-  { selector: 'edge.arc', style: { 'curve-style': 'unbundled-bezier', 'edge-distances': 'node-position', 'control-point-distances': 'data(cpd)', 'control-point-weights': 'data(cpw)' } },
-  { selector: 'edge.labelled, edge.chosen', style: { label: 'data(label)' } },
-  { selector: 'edge.chosen', style: { 'line-color': ACCENT, 'target-arrow-color': ACCENT, opacity: 1, color: ACCENT, 'font-weight': 'bold', 'z-index': 6 } },
-];
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -314,7 +233,7 @@ export function NetworkView({ core, source }: { core: StudyCore; source: MapSour
     if (!container) return;
     const cy = cytoscape({
       container,
-      style: STYLE,
+      style: NETWORK_STYLE,
       layout: { name: 'preset' },
       minZoom: 0.15,
       maxZoom: 2.5,
@@ -354,45 +273,7 @@ export function NetworkView({ core, source }: { core: StudyCore; source: MapSour
   }, [fit]);
 
   const ready = saved !== undefined;
-  const elements = useMemo<cytoscape.ElementDefinition[]>(() => {
-    if (!ready) return [];
-    const lanes: cytoscape.ElementDefinition[] =
-      mode === 'lanes'
-        ? layout.lanes.map((lane, i) => ({
-            group: 'nodes',
-            data: {
-              id: `lane:${lane.id}`,
-              kind: 'lane',
-              label: lane.name,
-              width: layout.laneRight - layout.laneLeft + 40,
-              height: lane.height - 2,
-              fill: lane.id === NO_TIES_LANE ? '#f0efea' : i % 2 === 0 ? '#f3f5f8' : '#fbfbf9',
-            },
-            position: { x: (layout.laneLeft + layout.laneRight) / 2, y: lane.top + lane.height / 2 },
-            classes: 'lane',
-            grabbable: false,
-            selectable: false,
-            locked: true,
-          }))
-        : [];
-    const nodes: cytoscape.ElementDefinition[] = layout.nodes.map((n) => ({
-      group: 'nodes',
-      data: { id: n.id, kind: 'actor', label: n.name, color: colorOf(n.type) },
-      position: { ...places[n.id]! },
-      classes: 'actor',
-    }));
-    const nodeAt = new Map(layout.nodes.map((n) => [n.id, n]));
-    const edges: cytoscape.ElementDefinition[] = layout.edges.map((e) => {
-      const data = { id: e.id, source: e.fromId, target: e.toId, width: tieWidth(e.evidence), label: tieTypeLabel(e.type) };
-      const classes = lineLabels ? ['labelled'] : [];
-      if (mode !== 'lanes') return { group: 'edges', data, classes };
-      const from = nodeAt.get(e.fromId)!;
-      const to = nodeAt.get(e.toId)!;
-      const curve = bezierOf(from, to, { x: e.cx, y: e.cy });
-      return { group: 'edges', data: { ...data, cpd: curve.distance, cpw: curve.weight }, classes: [...classes, 'arc'] };
-    });
-    return [...lanes, ...nodes, ...edges];
-  }, [ready, mode, layout, places, lineLabels]);
+  const elements = useMemo<cytoscape.ElementDefinition[]>(() => (ready ? networkElements(layout, places, mode, lineLabels) : []), [ready, mode, layout, places, lineLabels]);
 
   // Bring Cytoscape up to date: changed elements in place, so a drag or a new tie does not redraw everything.
   useEffect(() => {
@@ -425,17 +306,7 @@ export function NetworkView({ core, source }: { core: StudyCore; source: MapSour
     container.dataset['edgeCount'] = String(cy.edges().length);
   }, [elements]);
 
-  // The canvas is as tall as the picture needs at its width (within bounds), so a wide
-  // network in lanes does not float in empty space.
-  const canvasHeight = useMemo(() => {
-    // The layout's own places: dragging an actor does not resize the canvas.
-    const xs = layout.nodes.map((n) => arranged?.[n.id]?.x ?? n.x);
-    const ys = layout.nodes.map((n) => arranged?.[n.id]?.y ?? n.y);
-    const spanX = mode === 'lanes' ? layout.width + 40 : Math.max(...xs, 0) - Math.min(...xs, 0) + 160;
-    const spanY = mode === 'lanes' ? layout.height : Math.max(...ys, 0) - Math.min(...ys, 0) + 80;
-    const wanted = canvasWidth > 0 && spanX > 0 ? (canvasWidth * spanY) / spanX + 48 : 480;
-    return Math.round(Math.min(Math.max(wanted, 340), 620));
-  }, [layout, arranged, mode, canvasWidth]);
+  const canvasHeight = useMemo(() => networkCanvasHeight(layout, arranged, mode, canvasWidth), [layout, arranged, mode, canvasWidth]);
 
   // Fit the picture when what it shows changes (not when an actor is dragged).
   const fitKey = `${ready}|${mode}|${arrangedNow ? 'arranged' : 'waiting'}|${stageId}|${[...hiddenTypes].join(',')}|${layout.nodes.map((n) => n.id).join(',')}`;
