@@ -5,12 +5,13 @@
  * name; every matrix exports as CSV, Excel, SVG, PNG or tab-separated text.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { attributeByCodeMatrix, attributeGroups, caseByCodeMatrix, cellSegments, codeColumns } from '../../../shared/analysis/matrix.ts';
 import { codeCooccurrence, cooccurrenceSegments } from '../../../shared/analysis/cooccurrence.ts';
 import { MATRIX_METRICS, METRIC_LABELS, type Matrix, type MatrixFilters, type MatrixMetric, type MatrixSource, type RowDimension } from '../../../shared/analysis/matrix-types.ts';
 import { CODE_KIND_LABELS, CODE_KINDS, OPENNESS_COMPONENTS, OPENNESS_LABELS, type CodeKind } from '../../../shared/model/types.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
+import { TabList } from '../../components/TabList.tsx';
 import type { StudyCore } from '../../data/hooks.ts';
 import { db } from '../../data/instance.ts';
 import { loadMatrixSource } from '../../data/matrices.ts';
@@ -89,15 +90,6 @@ export function MatricesArea({ core }: { core: StudyCore }) {
     );
   }
 
-  const onTabKey = (event: KeyboardEvent, index: number) => {
-    const next = event.key === 'ArrowRight' ? index + 1 : event.key === 'ArrowLeft' ? index - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? MATRIX_VIEWS.length - 1 : null;
-    if (next === null) return;
-    event.preventDefault();
-    const view = MATRIX_VIEWS[(next + MATRIX_VIEWS.length) % MATRIX_VIEWS.length]!;
-    set({ view: view.id });
-    (event.currentTarget.parentElement?.querySelector(`#matrix-tab-${view.id}`) as HTMLElement | null)?.focus();
-  };
-
   return (
     <div className="matrices">
       <header className="area-header">
@@ -105,23 +97,7 @@ export function MatricesArea({ core }: { core: StudyCore }) {
         <p className="lead">Where do the projects differ? Compare codes across cases, case attributes and lifecycle stages; choose a cell to read the segments behind it.</p>
         <SavedViews studyId={study.id} config={config} onOpen={(saved) => setConfig({ ...DEFAULT_CONFIG, ...(saved as Partial<MatrixConfig>) })} />
       </header>
-      <div role="tablist" aria-label="Matrix" className="matrix-tabs">
-        {MATRIX_VIEWS.map((v, i) => (
-          <button
-            key={v.id}
-            id={`matrix-tab-${v.id}`}
-            type="button"
-            role="tab"
-            aria-selected={config.view === v.id}
-            aria-controls="matrix-panel"
-            tabIndex={config.view === v.id ? 0 : -1}
-            onClick={() => set({ view: v.id })}
-            onKeyDown={(e) => onTabKey(e, i)}
-          >
-            {v.label}
-          </button>
-        ))}
-      </div>
+      <TabList tabs={MATRIX_VIEWS} value={config.view} onChange={(view) => set({ view })} label="Matrix" idPrefix="matrix-tab" panelId="matrix-panel" />
       <section id="matrix-panel" role="tabpanel" aria-labelledby={`matrix-tab-${config.view}`} className="matrix-panel">
         <FilterBar source={source} coders={core.coders} filters={config.filters} onChange={(filters) => set({ filters })} />
         {config.view === 'cases' && <CaseCodeView source={source} core={core} config={config} set={set} />}
