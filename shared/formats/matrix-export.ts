@@ -19,6 +19,7 @@ import Papa from 'papaparse';
 import type { Matrix, MatrixColumn, MatrixMetric } from '../analysis/matrix-types.ts';
 import { METRIC_LABELS } from '../analysis/matrix-types.ts';
 import { CODE_KIND_LABELS } from '../model/types.ts';
+import { fitText, textWidth } from '../maps/text.ts';
 
 /** Separates the levels of a column's name path in headers. */
 export const NAME_PATH_SEPARATOR = ' > ';
@@ -189,27 +190,6 @@ export function xmlText(text: string): string {
     .replace(/'/g, '&apos;');
 }
 
-const NARROW = new Set([...'ilj.,:;\'|!ftrI()[]{} ']);
-const WIDE = new Set([...'mwMWOQGDHNU@%&']);
-
-/** A rough (generous) width of text in a common sans-serif face: full-width for CJK and emoji. */
-function textWidth(text: string, fontSize: number): number {
-  let em = 0;
-  for (const ch of text) {
-    const cp = ch.codePointAt(0) ?? 0;
-    em += (cp >= 0x2e80 && cp <= 0xffdc) || cp >= 0x1f000 ? 1.05 : NARROW.has(ch) ? 0.34 : WIDE.has(ch) ? 0.88 : ch >= 'A' && ch <= 'Z' ? 0.7 : 0.58;
-  }
-  return em * fontSize;
-}
-
-/** Shortens text to fit a width, with an ellipsis. */
-function fit(text: string, width: number, fontSize: number): string {
-  if (textWidth(text, fontSize) <= width) return text;
-  const chars = [...text];
-  while (chars.length > 0 && textWidth(`${chars.join('')}…`, fontSize) > width) chars.pop();
-  return chars.length === 0 ? '' : `${chars.join('')}…`;
-}
-
 const n = (value: number): string => String(Math.round(value * 100) / 100);
 
 interface Band {
@@ -326,7 +306,7 @@ export function matrixToSvg(matrix: Matrix, options: MatrixSvgOptions): string {
       const x = gridLeft + band.start * cellWidth;
       const w = band.count * cellWidth;
       out.push(`<rect x="${n(x)}" y="${n(y)}" width="${n(w)}" height="${bandHeight - 2}" fill="${BAND_FILL}" stroke="#ffffff"/>`);
-      const shown = fit(band.label, w - 6, smallFont);
+      const shown = fitText(band.label, w - 6, smallFont);
       if (shown !== '') {
         out.push(
           `<text x="${n(x + w / 2)}" y="${n(y + bandHeight / 2 + 2)}" font-size="${smallFont}" text-anchor="middle" fill="${INK}"><title>${xmlText(band.label)}</title>${xmlText(shown)}</text>`,
