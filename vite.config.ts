@@ -27,7 +27,8 @@ export default defineConfig({
   plugins: [react(), contentSecurityPolicy()],
   define: { __APP_VERSION__: JSON.stringify(version) },
   build: {
-    outDir: '../dist/renderer',
+    // CARTOGRAPHY_RENDERER_OUT lets two builds (and the servers over them) run side by side.
+    outDir: process.env.CARTOGRAPHY_RENDERER_OUT ?? '../dist/renderer',
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 2000,

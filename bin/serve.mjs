@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const DEFAULT_PORT = 5178;
-const ROOT = fileURLToPath(new URL('../dist/renderer/', import.meta.url));
+const ROOT = process.env.CARTOGRAPHY_RENDERER_OUT ? path.resolve(process.env.CARTOGRAPHY_RENDERER_OUT) : fileURLToPath(new URL('../dist/renderer/', import.meta.url));
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -18,6 +18,7 @@ const TYPES = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
   '.txt': 'text/plain; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
 };
