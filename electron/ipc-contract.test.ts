@@ -15,7 +15,10 @@ import {
   parseOpenFilesArgs,
   parseRevealFileArgs,
   parseSaveFileArgs,
+  parseListBackupsArgs,
+  parseReadBackupArgs,
   parseWriteBackupArgs,
+  parseWriteStudyBackupArgs,
 } from './ipc-contract.ts';
 
 const preload = readFileSync(new URL('./preload.cts', import.meta.url), 'utf8');
@@ -48,10 +51,13 @@ describe('the preload and ipc-contract.ts agree', () => {
       'closePresenterNotes',
       'openFiles',
       'openPresenterNotes',
+      'listBackups',
+      'readBackup',
       'revealFile',
       'saveFile',
       'writeBackup',
-    ]);
+      'writeStudyBackup',
+    ].sort());
   });
 
   it('names the speaker notes window channels, and the preload invokes each with no argument', () => {
@@ -193,5 +199,62 @@ describe('openedFileSizeProblem', () => {
 
   it('explains a selection that is too large in total', () => {
     expect(openedFileSizeProblem('c.json', 300 * 1024 * 1024, 800 * 1024 * 1024)).toBe('The chosen files add up to more than 1024 MB; open fewer at a time.');
+  });
+});
+
+describe('parseWriteStudyBackupArgs', () => {
+  const request = { studyId: 'a1b2c3d4-0000-4000-8000-000000000001', studyName: 'Open models', bytes: new Uint8Array([123, 125]), keep: 10 };
+
+  it('accepts a study GUID, its name, the bytes and how many backups to keep', () => {
+    expect(parseWriteStudyBackupArgs([request])).toEqual(request);
+    expect(parseWriteStudyBackupArgs([{ ...request, studyName: '' }]).studyName).toBe('');
+  });
+
+  it('takes no file name or path from the page: main names the file', () => {
+    expect(() => parseWriteStudyBackupArgs([{ ...request, fileName: '../../evil.json' }])).toThrow('writeStudyBackup request: unexpected field "fileName"');
+    expect(() => parseWriteStudyBackupArgs([{ ...request, studyId: '../x' }])).toThrow('writeStudyBackup request.studyId: "../x" is not a study GUID');
+  });
+
+  it.each([0, 101, 2.5, '10', null])('refuses keep = %j (1 to 100)', (keep) => {
+    expect(() => parseWriteStudyBackupArgs([{ ...request, keep }])).toThrow('writeStudyBackup request.keep: expected a whole number from 1 to 100');
+  });
+
+  it('refuses bytes that are not a Uint8Array, and a wrong number of arguments', () => {
+    expect(() => parseWriteStudyBackupArgs([{ ...request, bytes: [1, 2] }])).toThrow('writeStudyBackup request.bytes: expected a Uint8Array');
+    expect(() => parseWriteStudyBackupArgs([request, request])).toThrow('writeStudyBackup: expected 1 argument, got 2');
+    expect(() => parseWriteStudyBackupArgs([])).toThrow(IpcArgumentError);
+  });
+});
+
+describe('parseListBackupsArgs', () => {
+  it('takes a study GUID or null (every study)', () => {
+    expect(parseListBackupsArgs(['A1B2C3D4-0000-4000-8000-000000000001'])).toBe('A1B2C3D4-0000-4000-8000-000000000001');
+    expect(parseListBackupsArgs([null])).toBeNull();
+  });
+
+  it.each([[[]], [[undefined]], [['/home']], [[42]]])('refuses %j', (args) => {
+    expect(() => parseListBackupsArgs(args)).toThrow(IpcArgumentError);
+  });
+});
+
+describe('parseReadBackupArgs', () => {
+  it('accepts only names the backup policy makes', () => {
+    expect(parseReadBackupArgs(['open-models-a1b2c3d4-20260131T093000Z.cartography.json'])).toBe('open-models-a1b2c3d4-20260131T093000Z.cartography.json');
+  });
+
+  it.each([
+    ['../open-models-a1b2c3d4-20260131T093000Z.cartography.json', 'must be a plain file name'],
+    ['/etc/passwd', 'must be a plain file name'],
+    ['C:\\backups\\open-models-a1b2c3d4-20260131T093000Z.cartography.json', 'must be a plain file name'],
+    ['notes.json', 'is not the name of a Cartography backup'],
+    ['open-models-a1b2c3d4-20261331T093000Z.cartography.json', 'is not the name of a Cartography backup'],
+  ])('refuses %s', (name, message) => {
+    expect(() => parseReadBackupArgs([name])).toThrow(message);
+    expect(() => parseReadBackupArgs([name])).toThrow(/^readBackup fileName: /);
+  });
+
+  it('refuses anything but one string', () => {
+    expect(() => parseReadBackupArgs([])).toThrow('readBackup: expected 1 argument, got 0');
+    expect(() => parseReadBackupArgs([{ name: 'x' }])).toThrow('readBackup fileName: expected a string');
   });
 });

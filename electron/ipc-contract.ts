@@ -6,7 +6,8 @@
  * the two in step. Nothing here may import 'electron'.
  */
 import path from 'node:path';
-import type { FileFilter, OpenFilesOptions, PlatformBridge, SaveFileOptions } from '../shared/platform/bridge.ts';
+import { BACKUP_KEEP_LIMITS, type FileFilter, type OpenFilesOptions, type PlatformBridge, type SaveFileOptions, type StudyBackupRequest } from '../shared/platform/bridge.ts';
+import { backupNameProblem } from './backups.ts';
 
 /** Renderer → main request/response channels (ipcRenderer.invoke / ipcMain.handle), one per bridge method. */
 export const INVOKE_CHANNELS = {
@@ -16,6 +17,9 @@ export const INVOKE_CHANNELS = {
   revealFile: 'cartography:reveal-file',
   backupsFolder: 'cartography:backups-folder',
   writeBackup: 'cartography:write-backup',
+  writeStudyBackup: 'cartography:write-study-backup',
+  listBackups: 'cartography:list-backups',
+  readBackup: 'cartography:read-backup',
   openPresenterNotes: 'cartography:open-presenter-notes',
   closePresenterNotes: 'cartography:close-presenter-notes',
 } as const satisfies Record<Exclude<keyof PlatformBridge, 'kind' | 'onMenuCommand'>, `cartography:${string}`>;
@@ -186,6 +190,49 @@ export function parseWriteBackupArgs(args: readonly unknown[]): { fileName: stri
   const problem = backupFileNameProblem(name);
   if (problem !== null) reject(`${where} fileName`, `${JSON.stringify(name)} ${problem}`);
   return { fileName: name, bytes: bytesArg(`${where} bytes`, args[1]) };
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const MAX_STUDY_NAME_LENGTH = 500;
+
+function studyId(where: string, value: unknown): string {
+  const id = text(where, value, 36);
+  if (!GUID.test(id)) reject(where, `${JSON.stringify(id)} is not a study GUID`);
+  return id;
+}
+
+export function parseWriteStudyBackupArgs(args: readonly unknown[]): StudyBackupRequest {
+  const where = 'writeStudyBackup';
+  argCount(where, args, 1);
+  const request = plainObject(`${where} request`, args[0]);
+  onlyKeys(`${where} request`, request, ['studyId', 'studyName', 'bytes', 'keep']);
+  const keep = request.keep;
+  if (typeof keep !== 'number' || !Number.isInteger(keep) || keep < BACKUP_KEEP_LIMITS.min || keep > BACKUP_KEEP_LIMITS.max) {
+    reject(`${where} request.keep`, `expected a whole number from ${BACKUP_KEEP_LIMITS.min} to ${BACKUP_KEEP_LIMITS.max}`);
+  }
+  return {
+    studyId: studyId(`${where} request.studyId`, request.studyId),
+    studyName: text(`${where} request.studyName`, request.studyName, MAX_STUDY_NAME_LENGTH, { allowEmpty: true }),
+    bytes: bytesArg(`${where} request.bytes`, request.bytes),
+    keep,
+  };
+}
+
+/** A study's GUID, or null for the backups of every study. */
+export function parseListBackupsArgs(args: readonly unknown[]): string | null {
+  const where = 'listBackups';
+  argCount(where, args, 1);
+  return args[0] === null ? null : studyId(`${where} studyId`, args[0]);
+}
+
+/** Only a name the backup policy makes: no path, nothing outside the backups folder. */
+export function parseReadBackupArgs(args: readonly unknown[]): string {
+  const where = 'readBackup';
+  argCount(where, args, 1);
+  const name = text(`${where} fileName`, args[0], MAX_FILE_NAME_LENGTH);
+  const problem = fileNameProblem(name) ?? backupNameProblem(name);
+  if (problem !== null) reject(`${where} fileName`, `${JSON.stringify(name)} ${problem}`);
+  return name;
 }
 
 /** Checked on disk (fs.stat) before a chosen file is read into memory. */

@@ -9,17 +9,22 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AppInfo, MenuCommand, OpenedFile, SaveResult } from '../shared/platform/bridge.ts';
+import type { AppInfo, BackupEntry, MenuCommand, OpenedFile, SaveResult } from '../shared/platform/bridge.ts';
 import { isInside, resolveAppPath } from './app-protocol.ts';
+import { backupsInListing, nodeBackupFs, writeStudyBackupFile } from './backups.ts';
 import {
   INVOKE_CHANNELS,
   MENU_COMMAND_CHANNEL,
+  MAX_FILE_BYTES,
   openedFileSizeProblem,
+  parseListBackupsArgs,
   parseNoArgs,
   parseOpenFilesArgs,
+  parseReadBackupArgs,
   parseRevealFileArgs,
   parseSaveFileArgs,
   parseWriteBackupArgs,
+  parseWriteStudyBackupArgs,
 } from './ipc-contract.ts';
 import { buildMenuSpec, type MenuSpec } from './menu.ts';
 import { MAIN_WINDOW_SHAPE, notesWindowOptions, notesWindowUrl, type WindowShape } from './notes-window.ts';
@@ -332,6 +337,39 @@ function registerIpcHandlers(): void {
     await rename(partial, target);
     knownPaths.add(target);
     return { saved: true, path: target };
+  });
+
+  handle(INVOKE_CHANNELS.writeStudyBackup, async (_event, args): Promise<SaveResult> => {
+    const request = parseWriteStudyBackupArgs(args);
+    const folder = backupsFolder();
+    await mkdir(folder, { recursive: true });
+    // The name comes from the policy (study, id, time), never from the page.
+    const written = await writeStudyBackupFile(nodeBackupFs, folder, { ...request, date: new Date() });
+    knownPaths.add(written.path);
+    return { saved: true, path: written.path };
+  });
+
+  handle(INVOKE_CHANNELS.listBackups, async (_event, args): Promise<BackupEntry[]> => {
+    const studyId = parseListBackupsArgs(args);
+    const folder = backupsFolder();
+    if (!existsSync(folder)) return [];
+    return backupsInListing(await nodeBackupFs.list(folder), studyId);
+  });
+
+  handle(INVOKE_CHANNELS.readBackup, async (_event, args): Promise<Uint8Array> => {
+    const fileName = parseReadBackupArgs(args);
+    const folder = backupsFolder();
+    const target = path.join(folder, fileName);
+    // The name passed the policy (no separators); the real path must still lie in the folder.
+    const real = await realpath(target).catch(() => {
+      throw new Error(`The backup "${fileName}" is no longer in ${folder}.`);
+    });
+    if (!isInside(await realpath(folder), real)) throw new Error(`readBackup: "${fileName}" is not inside the backups folder.`);
+    const info = await stat(real);
+    if (!info.isFile()) throw new Error(`The backup "${fileName}" is not a file.`);
+    if (info.size > MAX_FILE_BYTES) throw new Error(`The backup "${fileName}" is larger than Cartography opens.`);
+    const bytes = await readFile(real);
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   });
 
   handle(INVOKE_CHANNELS.openPresenterNotes, (event, args): boolean => {

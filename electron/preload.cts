@@ -8,7 +8,7 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
-import type { AppInfo, MenuCommand, OpenedFile, PlatformBridge, SaveResult } from '../shared/platform/bridge.ts';
+import type { AppInfo, BackupEntry, MenuCommand, OpenedFile, PlatformBridge, SaveResult } from '../shared/platform/bridge.ts';
 
 const CHANNELS = {
   appInfo: 'cartography:app-info',
@@ -17,6 +17,9 @@ const CHANNELS = {
   revealFile: 'cartography:reveal-file',
   backupsFolder: 'cartography:backups-folder',
   writeBackup: 'cartography:write-backup',
+  writeStudyBackup: 'cartography:write-study-backup',
+  listBackups: 'cartography:list-backups',
+  readBackup: 'cartography:read-backup',
   openPresenterNotes: 'cartography:open-presenter-notes',
   closePresenterNotes: 'cartography:close-presenter-notes',
   menuCommand: 'cartography:menu-command',
@@ -30,6 +33,8 @@ const MENU_COMMANDS: readonly string[] = [
   'redo',
   'about',
   'reset-demo',
+  'backup-now',
+  'restore-backup',
 ] satisfies readonly MenuCommand[];
 
 const bridge = {
@@ -40,6 +45,9 @@ const bridge = {
   revealFile: (path) => ipcRenderer.invoke(CHANNELS.revealFile, path) as Promise<boolean>,
   backupsFolder: () => ipcRenderer.invoke(CHANNELS.backupsFolder) as Promise<string | null>,
   writeBackup: (fileName, bytes) => ipcRenderer.invoke(CHANNELS.writeBackup, fileName, bytes) as Promise<SaveResult>,
+  writeStudyBackup: (request) => ipcRenderer.invoke(CHANNELS.writeStudyBackup, request) as Promise<SaveResult>,
+  listBackups: (studyId) => ipcRenderer.invoke(CHANNELS.listBackups, studyId) as Promise<BackupEntry[]>,
+  readBackup: (fileName) => ipcRenderer.invoke(CHANNELS.readBackup, fileName) as Promise<Uint8Array>,
   openPresenterNotes: () => ipcRenderer.invoke(CHANNELS.openPresenterNotes) as Promise<boolean>,
   closePresenterNotes: () => ipcRenderer.invoke(CHANNELS.closePresenterNotes) as Promise<void>,
   onMenuCommand: (listener) => {

@@ -6,6 +6,7 @@ import { NotesScreen } from '../features/maps/presentation/NotesScreen.tsx';
 import { db } from '../data/instance.ts';
 import { putSetting } from '../data/studies.ts';
 import { platform } from '../platform/platform.ts';
+import { useAutoBackup } from '../features/backups/auto-backup.ts';
 import { useStudyActions } from './actions.tsx';
 import { useStudyHistory } from './history-context.tsx';
 import { useRoute } from './route.ts';
@@ -24,6 +25,8 @@ export function App() {
     if (studyId) void putSetting(db, 'lastStudyId', studyId);
   }, [studyId]);
 
+  useAutoBackup(platform, studyId);
+
   useEffect(() => {
     const run = async (command: MenuCommand) => {
       switch (command) {
@@ -38,6 +41,13 @@ export function App() {
         }
         case 'reset-demo':
           return actions.resetDemo();
+        case 'backup-now': {
+          const study = studyId ? await db.studies.get(studyId) : undefined;
+          if (study) return actions.backUpStudy(study);
+          return notify('info', 'Open a study to back it up', 'Or use Back up beside a study in the list of studies.');
+        }
+        case 'restore-backup':
+          return actions.restoreBackup(studyId);
         case 'about':
           return setAbout(await platform.appInfo());
         case 'undo':

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { readBrowserFiles } from '../platform/browser-bridge.ts';
 import { useStudies } from '../data/hooks.ts';
-import { useStudyActions } from './actions.tsx';
+import { BACKUP_NOW_LABEL, useStudyActions } from './actions.tsx';
 import { routeHash } from './route.ts';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -37,6 +37,12 @@ export function StudyList() {
           </button>
           <button type="button" onClick={() => void actions.importStudies()}>
             Import study…
+          </button>
+          <button type="button" onClick={() => actions.restoreBackup(null)}>
+            Restore from backup…
+          </button>
+          <button type="button" onClick={actions.backupSettings}>
+            Backups…
           </button>
           <button type="button" onClick={actions.resetDemo}>
             Reset demo study
@@ -89,6 +95,9 @@ export function StudyList() {
                   </button>
                   <button type="button" onClick={() => void actions.exportStudy(study)} aria-label={`Export ${study.name}`}>
                     Export
+                  </button>
+                  <button type="button" onClick={() => void actions.backUpStudy(study)} aria-label={`Back up ${study.name}${BACKUP_NOW_LABEL === 'Download backup' ? ' (download)' : ''}`}>
+                    Back up
                   </button>
                   <button type="button" className="danger-quiet" onClick={() => actions.deleteStudy(study)} aria-label={`Delete ${study.name}`}>
                     Delete

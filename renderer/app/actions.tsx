@@ -1,6 +1,6 @@
 /**
  * Study-level actions shared by buttons, native menus and shortcuts: new, import,
- * export, rename, duplicate, delete and reset the demo, with their dialogs.
+ * export, rename, duplicate, delete, reset the demo, back up and restore, with their dialogs.
  */
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { Study } from '../../shared/model/types.ts';
@@ -11,6 +11,9 @@ import { useStudyNames } from '../data/hooks.ts';
 import { createStudy, deleteStudy, duplicateStudy, listStudies, renameStudy, resetDemoStudy, type CodebookStart } from '../data/studies.ts';
 import { platform } from '../platform/platform.ts';
 import { DEMO_STUDY_TEXT } from './demo.ts';
+import { BackupSettingsDialog } from '../features/backups/BackupSettingsDialog.tsx';
+import { RestoreBackupDialog } from '../features/backups/RestoreBackupDialog.tsx';
+import { backUpStudy } from '../data/backups.ts';
 import { useForgetHistory } from './history-context.tsx';
 import { navigate } from './route.ts';
 import { exportStudyThrough, importStudyBytes, STUDY_FILE_FILTERS, type ImportOutcome } from './study-files.ts';
@@ -24,7 +27,15 @@ export interface StudyActions {
   duplicateStudy(study: Study): Promise<void>;
   deleteStudy(study: Study): void;
   resetDemo(): void;
+  /** Back up now (desktop: into the backups folder, rotated) or Download backup (browser). */
+  backUpStudy(study: Study): Promise<void>;
+  /** Restore from backup…, listing the open study's backups first. */
+  restoreBackup(openStudyId: string | null): void;
+  backupSettings(): void;
 }
+
+/** What the backup action is called where it runs. */
+export const BACKUP_NOW_LABEL = platform.kind === 'desktop' ? 'Back up now' : 'Download backup';
 
 const ActionsContext = createContext<StudyActions | null>(null);
 export function useStudyActions(): StudyActions {
@@ -39,6 +50,8 @@ type Pending =
   | { kind: 'delete'; study: Study; counts: string }
   | { kind: 'reset' }
   | { kind: 'exists'; outcome: Extract<ImportOutcome, { kind: 'exists' }> }
+  | { kind: 'restore'; openStudyId: string | null }
+  | { kind: 'backup-settings' }
   | null;
 
 export function StudyActionsProvider({ children }: { children: ReactNode }) {
@@ -107,6 +120,16 @@ export function StudyActionsProvider({ children }: { children: ReactNode }) {
         });
       },
       resetDemo: () => setPending({ kind: 'reset' }),
+      backUpStudy: async (study) => {
+        try {
+          const { result } = await backUpStudy(db, platform, study.id);
+          if (result.saved) notify('info', platform.kind === 'desktop' ? `Backed up “${study.name}”` : `Downloaded a backup of “${study.name}”`, result.path ?? 'Saved to your downloads.');
+        } catch (error) {
+          fail(`“${study.name}” could not be backed up`, error);
+        }
+      },
+      restoreBackup: (openStudyId) => setPending({ kind: 'restore', openStudyId }),
+      backupSettings: () => setPending({ kind: 'backup-settings' }),
     }),
     [fail, importOpenedFiles, notify],
   );
@@ -157,6 +180,30 @@ export function StudyActionsProvider({ children }: { children: ReactNode }) {
         >
           <p>The demo study goes back to how Cartography ships it. Changes you made to the demo are lost; your other studies are not touched.</p>
         </ConfirmDialog>
+      )}
+      {pending?.kind === 'restore' && (
+        <RestoreBackupDialog
+          platform={platform}
+          studyId={pending.openStudyId}
+          onClose={close}
+          onRestored={({ studyId, mode, name }) => {
+            close();
+            // The study's records were replaced under the same ids: its undo history no longer applies.
+            if (mode === 'replace') forgetHistory(studyId);
+            notify('info', mode === 'replace' ? `Restored “${name}” from the backup` : `Restored a copy of “${name}”`, mode === 'replace' ? 'Its undo history was cleared.' : undefined);
+            navigate({ screen: 'study', studyId, area: 'overview', item: null });
+          }}
+        />
+      )}
+      {pending?.kind === 'backup-settings' && (
+        <BackupSettingsDialog
+          platform={platform}
+          onClose={close}
+          onSaved={() => {
+            close();
+            notify('info', 'Backup settings saved');
+          }}
+        />
       )}
       {pending?.kind === 'exists' && (
         <ConfirmDialog

@@ -6,8 +6,8 @@
 import { newGuid } from '../../shared/model/ids.ts';
 import { copyCodebook, type CopyContext } from '../../shared/codebook/copy.ts';
 import type { Code, Coding, Guid, Stage, Study, StudyRecords } from '../../shared/model/types.ts';
-import { StudyFileError } from '../../shared/study-file/format.ts';
-import { readStudyFile } from '../../shared/study-file/read.ts';
+import { StudyFileError, type StudyFileSettings } from '../../shared/study-file/format.ts';
+import { readStudyFile, readStudyFileContents } from '../../shared/study-file/read.ts';
 import { writeStudyFile } from '../../shared/study-file/write.ts';
 import { checkStudyRecords } from '../../shared/model/integrity.ts';
 import { STUDY_TABLES, type CartographyDb } from './db.ts';
@@ -74,8 +74,21 @@ export async function listStudies(db: CartographyDb): Promise<StudySummary[]> {
   );
 }
 
-/** Writes every record of a study in one transaction, after checking its integrity. */
-export async function saveStudyRecords(db: CartographyDb, records: StudyRecords): Promise<Guid> {
+/** Per-study settings are keyed "<name>:<studyId>" (saved matrix views, network positions…). */
+export const studySettingKey = (name: string, studyId: Guid): string => `${name}:${studyId}`;
+const isStudySettingKey = (key: unknown, studyId: Guid): key is string => typeof key === 'string' && key.endsWith(`:${studyId}`) && key.length > studyId.length + 1;
+
+/** A study's settings by name (the key without ":<studyId>"), as a study file carries them. */
+export async function loadStudySettings(db: CartographyDb, studyId: Guid): Promise<StudyFileSettings> {
+  const rows = await db.settings.filter((s) => isStudySettingKey(s.key, studyId)).toArray();
+  return Object.fromEntries(rows.map((s) => [s.key.slice(0, -(studyId.length + 1)), s.value]));
+}
+
+/**
+ * Writes every record of a study, and its settings, in one transaction, after checking its
+ * integrity. Settings are keyed to the study's id, so a copy's settings are the copy's.
+ */
+export async function saveStudyRecords(db: CartographyDb, records: StudyRecords, settings: StudyFileSettings = {}): Promise<Guid> {
   const problems = checkStudyRecords(records);
   if (problems.length > 0) throw new StudyFileError(records.study.name, problems);
   await db.transaction('rw', allTables(db), async () => {
@@ -86,6 +99,8 @@ export async function saveStudyRecords(db: CartographyDb, records: StudyRecords)
       if (rows.length > 0) await db.collection(name).bulkAdd(rows);
     }
     if (records.segments.length > 0) await db.segments.bulkAdd(toStoredSegments(records.segments, records.codings));
+    const settingRows = Object.entries(settings).map(([name, value]) => ({ key: studySettingKey(name, records.study.id), value }));
+    if (settingRows.length > 0) await db.settings.bulkPut(settingRows);
   });
   return records.study.id;
 }
@@ -157,7 +172,7 @@ export async function deleteStudy(db: CartographyDb, studyId: Guid): Promise<voi
     if (documentIds.length > 0) await db.segments.where('documentId').anyOf(documentIds).delete();
     for (const name of STUDY_TABLES) await db.collection(name).where('studyId').equals(studyId).delete();
     // per-study preferences (e.g. saved matrix views) are keyed "<what>:<studyId>"
-    await db.settings.filter((s) => typeof s.key === 'string' && s.key.endsWith(`:${studyId}`)).delete();
+    await db.settings.filter((s) => isStudySettingKey(s.key, studyId)).delete();
     await db.studies.delete(studyId);
   });
 }
@@ -172,8 +187,15 @@ export async function loadStudyRecords(db: CartographyDb, studyId: Guid): Promis
   });
 }
 
+/** A study's records and settings, read in one transaction (one consistent moment). */
+export async function loadStudyContents(db: CartographyDb, studyId: Guid): Promise<{ records: StudyRecords; settings: StudyFileSettings }> {
+  return db.transaction('r', allTables(db), async () => ({ records: await loadStudyRecords(db, studyId), settings: await loadStudySettings(db, studyId) }));
+}
+
+/** The study file of a study: every record and every setting of the study. */
 export async function exportStudy(db: CartographyDb, studyId: Guid): Promise<string> {
-  return JSON.stringify(writeStudyFile(await loadStudyRecords(db, studyId)), null, 1);
+  const { records, settings } = await loadStudyContents(db, studyId);
+  return JSON.stringify(writeStudyFile(records, settings), null, 1);
 }
 
 export interface ImportOptions {
@@ -185,22 +207,23 @@ export interface ImportOptions {
 
 /** Reads a study file and writes it as a new study; throws StudyFileError or StudyExistsError and writes nothing then. */
 export async function importStudyFile(db: CartographyDb, text: string, fileName: string, options: ImportOptions = {}): Promise<Guid> {
-  const records = readStudyFile(text, fileName, { now: nowIso(), newId: newGuid, freshIds: options.asCopy ?? false, ...(options.name ? { name: options.name } : {}) });
+  const { records, settings } = readStudyFileContents(text, fileName, { now: nowIso(), newId: newGuid, freshIds: options.asCopy ?? false, ...(options.name ? { name: options.name } : {}) });
   records.study.isDemo = options.isDemo ?? false;
   // A copy beside its original gets a name that tells them apart in the study list.
   if (options.asCopy && !options.name && (await db.studies.where('name').equals(records.study.name).count()) > 0) {
     records.study.name = await uniqueName(db, `${records.study.name} (copy)`);
   }
-  return saveStudyRecords(db, records);
+  return saveStudyRecords(db, records, settings);
 }
 
+/** A copy with new GUIDs throughout; its settings (saved views, positions…) follow, renamed to the copy's ids. */
 export async function duplicateStudy(db: CartographyDb, studyId: Guid): Promise<Guid> {
-  const records = await loadStudyRecords(db, studyId);
+  const { records, settings } = await loadStudyContents(db, studyId);
   const copyName = await uniqueName(db, `${records.study.name} (copy)`);
-  return importStudyFile(db, JSON.stringify(writeStudyFile(records)), records.study.name, { asCopy: true, name: copyName });
+  return importStudyFile(db, JSON.stringify(writeStudyFile(records, settings)), records.study.name, { asCopy: true, name: copyName });
 }
 
-async function uniqueName(db: CartographyDb, wanted: string): Promise<string> {
+export async function uniqueName(db: CartographyDb, wanted: string): Promise<string> {
   const names = new Set((await db.studies.toArray()).map((s) => s.name));
   if (!names.has(wanted)) return wanted;
   for (let n = 2; ; n += 1) if (!names.has(`${wanted} ${n}`)) return `${wanted} ${n}`;

@@ -1,6 +1,7 @@
 /**
  * The platform bridge in a plain browser: a hidden file input to open files, Blob
- * downloads to save them, and keyboard shortcuts in place of native menus.
+ * downloads to save them, and keyboard shortcuts in place of native menus. A browser has
+ * no backups folder: a backup is a download, and a restore reads a file the user chooses.
  */
 import type { AppInfo, MenuCommand, OpenedFile, OpenFilesOptions, PlatformBridge, SaveFileOptions, SaveResult } from '../../shared/platform/bridge.ts';
 
@@ -42,6 +43,14 @@ function download(fileName: string, bytes: Uint8Array): SaveResult {
   return { saved: true, path: null };
 }
 
+/** `<study name>-backup-<yyyy-mm-dd-hhmm>.cartography.json` (local time: it is the user's download). */
+export function browserBackupName(studyName: string, date: Date): string {
+  const safe = studyName.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().replace(/\s+/g, '-') || 'study';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}-${pad(date.getHours())}${pad(date.getMinutes())}`;
+  return `${safe}-backup-${stamp}.cartography.json`;
+}
+
 export function createBrowserBridge(): PlatformBridge {
   return {
     kind: 'browser',
@@ -63,6 +72,15 @@ export function createBrowserBridge(): PlatformBridge {
     async writeBackup(fileName, bytes) {
       return download(fileName, bytes);
     },
+    async writeStudyBackup({ studyName, bytes }) {
+      return download(browserBackupName(studyName, new Date()), bytes);
+    },
+    async listBackups() {
+      return [];
+    },
+    async readBackup() {
+      throw new Error('A browser keeps no backups folder: choose the backup file you downloaded instead.');
+    },
     // No second window in a browser: the presenter keeps its side panel (N), and the notes
     // screen (#/presenter-notes) can be opened by hand in another tab or window.
     async openPresenterNotes() {
@@ -82,6 +100,7 @@ export function createBrowserBridge(): PlatformBridge {
         else if (key === 'y' && !inField) command = 'redo';
         else if (key === 'o' && !event.shiftKey) command = 'import-study';
         else if (key === 'e' && event.shiftKey) command = 'export-study';
+        else if (key === 's' && !event.shiftKey) command = 'backup-now';
         else if (key === 'n' && event.altKey === false && event.shiftKey) command = 'new-study';
         if (command) {
           event.preventDefault();

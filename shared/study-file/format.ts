@@ -17,6 +17,12 @@
  * titled after the case and stage, stamped like the override) or the memo itself
  * `{ id, title, text, createdBy, createdAt, modifiedAt }`, as exported files write it. The
  * `memos` section never holds a 'position' memo. Files without `overrides` have none.
+ *
+ * `settings` carries the study's preferences from the settings store (saved matrix views,
+ * network positions, deck and report settings, pinned codes…), keyed by the store's key
+ * without its `:<studyId>` suffix. Values are kept as they are: the ids inside them stay
+ * valid because a file keeps its records' GUIDs (and a copy with fresh GUIDs has them
+ * renamed inside its settings too). Files without `settings` have none.
  */
 import type { ActorType, AttributeType, AttributeValue, CodeKind, CodeStatus, CollaborationMode, MemoTargetType, OpennessComponent, OpennessLevel } from '../model/types.ts';
 
@@ -60,7 +66,17 @@ export interface Anchor {
 export interface StudyFile {
   format: typeof STUDY_FILE_FORMAT;
   version: number;
-  study: { id?: string; name: string; description?: string; createdAt?: string; modifiedAt?: string };
+  study: {
+    id?: string;
+    name: string;
+    description?: string;
+    createdAt?: string;
+    modifiedAt?: string;
+    /** Coder key of whoever created the study. */
+    createdBy?: string | null;
+    /** Coder key of whom new codings are attributed to; the first coder when missing. */
+    activeCoder?: string | null;
+  };
   coders: (FileRecordBase & { name: string })[];
   stages: (FileRecordBase & { name: string; description?: string })[];
   attributes: (FileRecordBase & { name: string; type: AttributeType; values?: string[] })[];
@@ -134,7 +150,19 @@ export interface StudyFile {
     createdAt?: string;
     modifiedAt?: string;
   }[];
+  /** Optional in a file: files written before settings travelled with the study have none. */
+  settings?: StudyFileSettings;
 }
+
+/** A study's settings by name (the settings store's key without `:<studyId>`); values are JSON. */
+export type StudyFileSettings = Record<string, unknown>;
+
+/** A setting's name: a letter, then letters, digits and `_ . : -` (the keys Cartography writes). */
+export const SETTING_NAME = /^[A-Za-z][A-Za-z0-9_.:-]{0,99}$/;
+/** Bounds that keep a file's settings from crowding out its records (far above what the app stores). */
+export const MAX_SETTINGS = 500;
+export const MAX_SETTING_CHARS = 8 * 1024 * 1024;
+export const MAX_SETTING_DEPTH = 32;
 
 /** One thing wrong with a study file: where (a JSON path) and what. */
 export interface StudyFileProblem {

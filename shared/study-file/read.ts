@@ -37,7 +37,17 @@ import {
 import { summariseDocumentCodings } from '../model/document-codings.ts';
 import { countWords, normaliseText } from '../text/normalise.ts';
 import { detectTurns } from '../text/turns.ts';
-import { STUDY_FILE_FORMAT, STUDY_FILE_VERSION, StudyFileError, type StudyFileProblem } from './format.ts';
+import {
+  MAX_SETTING_CHARS,
+  MAX_SETTING_DEPTH,
+  MAX_SETTINGS,
+  SETTING_NAME,
+  STUDY_FILE_FORMAT,
+  STUDY_FILE_VERSION,
+  StudyFileError,
+  type StudyFileProblem,
+  type StudyFileSettings,
+} from './format.ts';
 
 export interface ReadStudyOptions {
   now: IsoDate;
@@ -54,8 +64,16 @@ type Json = Record<string, unknown>;
 const FILE_MEMO_TARGET_TYPES = MEMO_TARGET_TYPES.filter((t): t is Exclude<MemoTargetType, 'position'> => t !== 'position');
 
 
+/** A study file read whole: its records and the study's settings, by name. */
+export interface StudyFileContents {
+  records: StudyRecords;
+  settings: StudyFileSettings;
+}
+
 class Reader {
   readonly problems: StudyFileProblem[] = [];
+  /** With fresh ids: the file's GUID → the record's new GUID (settings are renamed through it). */
+  readonly renamed = new Map<Guid, Guid>();
   constructor(private readonly options: ReadStudyOptions) {}
 
   fail(path: string, message: string): void {
@@ -131,6 +149,7 @@ class Reader {
     let id: Guid;
     if (value === undefined || value === null || this.options.freshIds) {
       id = this.options.newId();
+      if (this.options.freshIds && isGuid(value)) this.renamed.set(normaliseGuid(value), id);
     } else if (isGuid(value)) {
       id = normaliseGuid(value);
     } else {
@@ -195,6 +214,9 @@ class KeyMap {
 }
 
 function parseJson(text: string, fileName: string): Json {
+  if (text.trim() === '') {
+    throw new StudyFileError(fileName, [{ path: '(file)', message: 'is empty. Choose a file exported by Cartography (*.cartography.json); an empty file holds no study.' }]);
+  }
   let value: unknown;
   try {
     value = JSON.parse(normaliseText(text));
@@ -259,7 +281,13 @@ function locate(reader: Reader, anchor: Json, path: string, text: string): { sta
   return { start: at, end: at + needle.length };
 }
 
+/** Reads a study file's records (its settings are checked too, and left out). */
 export function readStudyFile(text: string, fileName: string, options: ReadStudyOptions): StudyRecords {
+  return readStudyFileContents(text, fileName, options).records;
+}
+
+/** Reads a whole study file: records and settings, every problem of both reported together. */
+export function readStudyFileContents(text: string, fileName: string, options: ReadStudyOptions): StudyFileContents {
   const root = parseJson(text, fileName);
   const r = new Reader(options);
   const seen = new Set<Guid>();
@@ -287,6 +315,8 @@ export function readStudyFile(text: string, fileName: string, options: ReadStudy
     return { id, ...stamp(obj, path, null), name: r.string(obj, 'name', path, { required: true }) };
   });
   const by = (obj: Json, path: string): Guid | null => coderKeys.resolve(obj['createdBy'], `${path}.createdBy`, { nullable: true });
+  const studyCreatedBy = by(studyJson, 'study');
+  const activeCoder = coderKeys.resolve(studyJson['activeCoder'], 'study.activeCoder', { nullable: true });
 
   const stageKeys = new KeyMap('stage', r);
   const stages = r.array(root, 'stages', '').map((raw, i) => {
@@ -645,18 +675,20 @@ export function readStudyFile(text: string, fileName: string, options: ReadStudy
   // A link to a segment no anchor of the file makes is dropped, not reported: the example stands on its own.
   for (const { example, segment } of exampleLinks) example.segmentId = segmentByFileId.get(segment) ?? null;
 
+  const settings = readSettings(r, root['settings']);
+
   if (r.problems.length > 0) throw new StudyFileError(fileName, r.problems);
 
-  return {
+  const records: StudyRecords = {
     study: {
       id: studyId,
       name: studyName.trim(),
       description: studyDescription,
       createdAt: studyCreated,
       modifiedAt: studyModified,
-      createdBy: null,
+      createdBy: studyCreatedBy,
       isDemo: false,
-      activeCoderId: defaultCoder,
+      activeCoderId: activeCoder ?? defaultCoder,
     },
     coders,
     stages,
@@ -673,6 +705,67 @@ export function readStudyFile(text: string, fileName: string, options: ReadStudy
     ties,
     overrides,
   };
+  return { records, settings: options.freshIds ? renameIds(settings, r.renamed) : settings };
+}
+
+/** The `settings` section: an object of named JSON values, each bounded in size and depth. */
+function readSettings(r: Reader, raw: unknown): StudyFileSettings {
+  const settings: StudyFileSettings = {};
+  if (raw === undefined || raw === null) return settings;
+  const obj = r.object(raw, 'settings');
+  if (!obj) return settings;
+  const entries = Object.entries(obj);
+  if (entries.length > MAX_SETTINGS) {
+    r.fail('settings', `holds ${entries.length} settings; a study file holds at most ${MAX_SETTINGS}`);
+    return settings;
+  }
+  for (const [name, value] of entries) {
+    const path = `settings.${name}`;
+    if (!SETTING_NAME.test(name)) {
+      r.fail(path, `${describe(name)} is not a setting name (a letter, then letters, digits, "_", ".", ":" or "-"; at most 100 characters)`);
+      continue;
+    }
+    const depth = jsonDepth(value);
+    if (depth > MAX_SETTING_DEPTH) {
+      r.fail(path, `nests lists and objects more than ${MAX_SETTING_DEPTH} deep`);
+      continue;
+    }
+    const size = JSON.stringify(value).length;
+    if (size > MAX_SETTING_CHARS) {
+      r.fail(path, `is ${size} characters of JSON; a setting holds at most ${MAX_SETTING_CHARS}`);
+      continue;
+    }
+    settings[name] = value;
+  }
+  return settings;
+}
+
+/** How deep lists and objects nest (0 for a plain value), without recursion. */
+function jsonDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_SETTING_DEPTH) return deepest;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/**
+ * A copy's settings name the copy's records: every string (and object key) that is a GUID
+ * the file gave a record becomes that record's new GUID. Anything else is kept as it is.
+ */
+export function renameIds(settings: StudyFileSettings, renamed: ReadonlyMap<Guid, Guid>): StudyFileSettings {
+  const rename = (value: unknown): unknown => {
+    if (typeof value === 'string') return isGuid(value) ? (renamed.get(normaliseGuid(value)) ?? value) : value;
+    if (Array.isArray(value)) return value.map(rename);
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [rename(k) as string, rename(v)]));
+    return value;
+  };
+  return Object.fromEntries(Object.entries(settings).map(([name, value]) => [name, rename(value)]));
 }
 
 /** Why a value does not fit an attribute, or null when it does. */

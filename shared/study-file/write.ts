@@ -4,12 +4,13 @@
  * The one change on the way: an example's link to a segment the study no longer has is
  * written as null (a dangling link has nothing to point at in the file). A position
  * override's memo is written inside the override, as its justification, and not among
- * the memos.
+ * the memos. The study's settings, when given, are written by name in name order.
  */
 import type { Guid, StudyRecords } from '../model/types.ts';
-import { STUDY_FILE_FORMAT, STUDY_FILE_VERSION, type StudyFile } from './format.ts';
+import { STUDY_FILE_FORMAT, STUDY_FILE_VERSION, type StudyFile, type StudyFileSettings } from './format.ts';
 
-export function writeStudyFile(records: StudyRecords): StudyFile {
+export function writeStudyFile(records: StudyRecords, settings: StudyFileSettings = {}): StudyFile {
+  const names = Object.keys(settings).sort();
   const segments = new Map(records.segments.map((s) => [s.id, s]));
   const textOf = new Map(records.texts.map((t) => [t.id, t.text]));
   const memos = new Map(records.memos.map((m) => [m.id, m]));
@@ -35,6 +36,8 @@ export function writeStudyFile(records: StudyRecords): StudyFile {
       description: records.study.description,
       createdAt: records.study.createdAt,
       modifiedAt: records.study.modifiedAt,
+      createdBy: records.study.createdBy,
+      activeCoder: records.study.activeCoderId,
     },
     coders: records.coders.map((c) => ({ ...stamp(c), createdBy: undefined, name: c.name })),
     stages: [...records.stages].sort((a, b) => a.order - b.order).map((s) => ({ ...stamp(s), name: s.name, description: s.description })),
@@ -114,5 +117,7 @@ export function writeStudyFile(records: StudyRecords): StudyFile {
         modifiedAt: o.modifiedAt,
       };
     }),
+    // Left out when empty, so a study without settings writes the file it always did.
+    ...(names.length > 0 ? { settings: Object.fromEntries(names.map((name) => [name, settings[name]])) } : {}),
   };
 }
