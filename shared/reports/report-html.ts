@@ -1,15 +1,14 @@
 /**
  * The codebook report as one self-contained, print-friendly HTML5 file: inline styles only,
- * no scripts, images, fonts or links to anything outside the file. Every text is escaped, so
- * a quote holding `<script>` or `<img onerror=…>` shows as written. Each stage starts a new
- * printed page; headings follow the structure (h1 report, h2 stage, h3 kind, h4 code).
+ * no scripts, fonts or links to anything outside the file. Every text is escaped, so a quote
+ * holding `<script>` or `<img onerror=…>` shows as written. Each stage starts a new printed
+ * page; headings follow the structure (h1 report, h2 stage, h3 kind, h4 code). Map images are
+ * the only pictures: inline SVG when the caller has it (and it passes `inlineSvg`), else the
+ * PNG as a data: URL, so the file still needs nothing beside it.
  */
 import type { Matrix } from '../analysis/matrix-types.ts';
-import type { CodeStatus, CollaborationMode } from '../model/types.ts';
 import type { CodebookReport, ReportCode } from './report-model.ts';
-
-const MODE_LABELS: Record<CollaborationMode, string> = { cathedral: 'Cathedral', bazaar: 'Bazaar', neutral: 'Neutral' };
-const STATUS_LABELS: Record<CodeStatus, string> = { draft: 'Draft', active: 'Active', retired: 'Retired' };
+import { base64, checkImages, figureCaption, MODE_LABELS, STATUS_LABELS, type ReportImage, type ReportWriterOptions } from './report-parts.ts';
 
 // eslint-disable-next-line no-control-regex
 const INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -44,9 +43,13 @@ th, td { border: 1px solid #999; padding: 0.2rem 0.4rem; }
 td { text-align: right; }
 th[scope=row] { text-align: left; }
 article.code { break-inside: avoid-page; }
+figure { margin: 1rem 0; break-inside: avoid; }
+figure svg, figure img { max-width: 100%; height: auto; display: block; }
+figcaption { color: #444; font-size: 0.9em; font-style: italic; }
 @media print {
   body { margin: 0; max-width: none; }
   section.stage, section.matrix { break-before: page; page-break-before: always; }
+  section.maps { break-before: page; page-break-before: always; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
   blockquote, .attribution { break-inside: avoid; page-break-inside: avoid; }
 }
@@ -94,7 +97,34 @@ function matrixHtml(matrix: Matrix, out: string[]): void {
   out.push('</section>');
 }
 
-export function reportToHtml(report: CodebookReport): string {
+/**
+ * An SVG document made fit to sit inside the HTML: the XML declaration and any DOCTYPE go.
+ * The maps' SVG comes from shared/maps with every text escaped, but this still refuses
+ * (null: the PNG is used instead) anything that could run or fetch: scripts, foreign
+ * objects, event attributes, links other than to a fragment of the picture itself, url(…)
+ * other than to a fragment, and @import.
+ */
+export function inlineSvg(svg: string): string | null {
+  const body = svg.replace(/^\s*<\?xml[^>]*\?>\s*/, '').replace(/^\s*<!DOCTYPE[^>]*>\s*/i, '').trim();
+  if (!/^<svg\b/.test(body) || !body.endsWith('</svg>')) return null;
+  if (/<(script|foreignObject|iframe|object|embed|image|use|a)\b/i.test(body)) return null;
+  if (/\son[a-z]+\s*=|(?:href|src)\s*=\s*["']?(?!#)|url\(\s*["']?(?!#)|@import|javascript:/i.test(body)) return null;
+  return body;
+}
+
+function mapsHtml(images: readonly ReportImage[], out: string[]): void {
+  out.push('<section class="maps">', '<h2>Maps</h2>');
+  images.forEach((image, i) => {
+    const svg = image.svg === undefined ? null : inlineSvg(image.svg);
+    const picture = svg ?? `<img src="data:image/png;base64,${base64(image.png)}" width="${Math.round(image.width)}" height="${Math.round(image.height)}" alt="${htmlText(image.title)}">`;
+    out.push('<figure>', picture, `<figcaption>${htmlText(figureCaption(image, i))}</figcaption>`, '</figure>');
+  });
+  out.push('</section>');
+}
+
+export function reportToHtml(report: CodebookReport, options: ReportWriterOptions = {}): string {
+  const images = options.images ?? [];
+  checkImages(images);
   const out: string[] = [];
   out.push('<!DOCTYPE html>', '<html lang="en">', '<head>', '<meta charset="utf-8">', '<meta name="viewport" content="width=device-width, initial-scale=1">');
   out.push(`<title>${htmlText(report.title)}</title>`, `<style>${STYLE}</style>`, '</head>', '<body>');
@@ -124,6 +154,7 @@ export function reportToHtml(report: CodebookReport): string {
     out.push('</section>');
   }
   if (report.sections.length === 0) out.push('<p>No codes were selected.</p>');
+  if (images.length > 0) mapsHtml(images, out);
   if (report.matrix) matrixHtml(report.matrix, out);
   out.push('</body>', '</html>');
   return `${out.join('\n')}\n`;

@@ -2,15 +2,15 @@
  * The codebook report as Markdown. Every text is escaped with the codebook export's
  * `escapeMarkdown`, so `**bold**`, `[link](…)`, `# heading` or `<script>` in a quote show as
  * written. Each code: heading, definitions, frequencies, then its exemplars as `> …` quotes,
- * each followed by "— who said it".
+ * each followed by "— who said it". Markdown refers to nothing outside the file, so map images
+ * are listed by title with a note saying which formats carry them.
  */
 import type { Matrix } from '../analysis/matrix-types.ts';
 import { escapeMarkdown } from '../codebook/markdown.ts';
-import type { CodeStatus, CollaborationMode } from '../model/types.ts';
 import type { CodebookReport, ReportCode } from './report-model.ts';
+import { figureCaption, MODE_LABELS, STATUS_LABELS, type ReportWriterOptions } from './report-parts.ts';
 
-const MODE_LABELS: Record<CollaborationMode, string> = { cathedral: 'Cathedral', bazaar: 'Bazaar', neutral: 'Neutral' };
-const STATUS_LABELS: Record<CodeStatus, string> = { draft: 'Draft', active: 'Active', retired: 'Retired' };
+export const MARKDOWN_MAPS_NOTE = 'The maps are not embedded in the Markdown report, which links to nothing outside itself: the HTML, Word and PDF reports show them.';
 
 /** One line: line breaks become spaces. */
 const inline = (text: string): string => escapeMarkdown(text.replace(/\s*\n\s*/g, ' ').trim());
@@ -66,7 +66,8 @@ function matrixMarkdown(matrix: Matrix, out: string[]): void {
   if (matrix.settings.length > 0) out.push(matrix.settings.map((s) => `- ${inline(s)}`).join('\n'));
 }
 
-export function reportToMarkdown(report: CodebookReport): string {
+export function reportToMarkdown(report: CodebookReport, options: ReportWriterOptions = {}): string {
+  const images = options.images ?? [];
   const out: string[] = [`# ${inline(report.title)}`, `Generated ${inline(report.generatedAt)}`];
   const s = report.summary;
   const dates = s.interviewDates ? (s.interviewDates.first === s.interviewDates.last ? s.interviewDates.first : `${s.interviewDates.first} to ${s.interviewDates.last}`) : 'dates not recorded';
@@ -83,6 +84,7 @@ export function reportToMarkdown(report: CodebookReport): string {
     }
   }
   if (report.sections.length === 0) out.push('No codes were selected.');
+  if (images.length > 0) out.push('## Maps', MARKDOWN_MAPS_NOTE, images.map((image, i) => `- ${inline(figureCaption(image, i))}`).join('\n'));
   if (report.matrix) matrixMarkdown(report.matrix, out);
   return `${out.join('\n\n')}\n`;
 }

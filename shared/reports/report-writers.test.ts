@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Matrix } from '../analysis/matrix-types.ts';
-import { htmlText, reportToHtml } from './report-html.ts';
-import { reportToMarkdown } from './report-markdown.ts';
+import { htmlText, inlineSvg, reportToHtml } from './report-html.ts';
+import { MARKDOWN_MAPS_NOTE, reportToMarkdown } from './report-markdown.ts';
 import type { CodebookReport, ReportCode } from './report-model.ts';
 
 const MARKUP = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '**bold** [link](javascript:x)', '# heading'];
@@ -150,5 +150,39 @@ describe('reportToMarkdown', () => {
     expect(md).toContain('> \\*\\*bold\\*\\* \\[link\\]\\(javascript:x\\)\n> \\*\\*bold\\*\\* \\[link\\]\\(javascript:x\\)\n\n— \\*\\*bold\\*\\* \\[link\\]\\(javascript:x\\)');
     expect(reportToMarkdown(hostile('<script>alert(1)</script>'))).toContain('> &lt;script\\>alert\\(1\\)&lt;/script\\>');
     expect(reportToMarkdown(hostile('# heading'))).toContain('## \\# heading');
+  });
+});
+
+describe('map images in HTML and Markdown', () => {
+  /** A 4 × 2 px PNG. */
+  const PNG = Uint8Array.from([...atob('iVBORw0KGgoAAAANSUhEUgAAAAQAAAACCAIAAADwyuo0AAAAIElEQVR4nAXBgQAAAAgDsIOFM4jAgjhWW6Kjq6cJw3I8i3oKoWWSe/AAAAAASUVORK5CYII=')].map((c) => c.charCodeAt(0)));
+  const SVG = '<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" viewBox="0 0 40 20"><title>Map &lt;1&gt;</title><rect width="40" height="20" fill="#fff"/></svg>';
+
+  it('inlines the SVG when given, with a caption, in a section of its own', () => {
+    const html = reportToHtml(report(), { images: [{ title: 'Lifecycle <map>', caption: 'All stages', png: PNG, width: 40, height: 20, svg: SVG }] });
+    expect(html).toContain(
+      '<section class="maps">\n<h2>Maps</h2>\n<figure>\n<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" viewBox="0 0 40 20"><title>Map &lt;1&gt;</title><rect width="40" height="20" fill="#fff"/></svg>\n<figcaption>Figure 1. Lifecycle &lt;map&gt;: All stages</figcaption>\n</figure>\n</section>',
+    );
+    expect(html).not.toContain('<?xml');
+  });
+
+  it('embeds the PNG as a data: URL when there is no SVG, or when the SVG could run or fetch anything', () => {
+    const dataUrl = `data:image/png;base64,${Buffer.from(PNG).toString('base64')}`;
+    for (const svg of [undefined, SVG.replace('<rect', '<script>x()</script><rect'), SVG.replace('<rect', '<rect onload="x()"'), SVG.replace('<rect', '<image href="https://example.org/x.png"/><rect'), SVG.replace('fill="#fff"', 'style="fill:url(https://example.org/p)"')]) {
+      const html = reportToHtml(report(), { images: [{ title: 'Map', png: PNG, width: 40, height: 20, ...(svg === undefined ? {} : { svg }) }] });
+      expect(html).toContain(`<figure>\n<img src="${dataUrl}" width="40" height="20" alt="Map">\n<figcaption>Figure 1. Map</figcaption>`);
+      expect(html).not.toMatch(/<script|onload|example\.org/);
+    }
+    expect(inlineSvg(SVG)).toBe(SVG.slice(SVG.indexOf('<svg')));
+  });
+
+  it('lists the maps in Markdown by title, with a note, and links to nothing', () => {
+    const md = reportToMarkdown(report(), { images: [{ title: 'Lifecycle *map*', png: PNG, width: 40, height: 20, svg: SVG }] });
+    expect(md).toContain(`## Maps\n\n${MARKDOWN_MAPS_NOTE}\n\n- Figure 1. Lifecycle \\*map\\*\n`);
+    expect(md).not.toMatch(/!\[|\]\(|data:|<svg/);
+  });
+
+  it('refuses an image that is not a PNG before writing anything', () => {
+    expect(() => reportToHtml(report(), { images: [{ title: 'Map', png: new Uint8Array(8), width: 40, height: 20 }] })).toThrow('Map image 1 (“Map”) is not a PNG image');
   });
 });

@@ -1,0 +1,108 @@
+/**
+ * What the Reports area remembers per study, in the settings store: the exemplars the
+ * researcher pinned for each code (`report-pins:<studyId>`, code id → segment ids in the
+ * order to show them) and the report's options (`report-options:<studyId>`). Both keys end
+ * with the study's id, so they go when the study is deleted. Whatever is read back is
+ * cleaned field by field: a setting written by an older version never breaks the area.
+ */
+import type { Guid } from '../../shared/model/types.ts';
+import { MAX_EXEMPLARS } from '../../shared/reports/report-model.ts';
+import type { CartographyDb } from './db.ts';
+import { getSetting } from './studies.ts';
+
+/** Pinned exemplars: code id → segment ids, in order. */
+export type ReportPins = Record<Guid, Guid[]>;
+
+export type ReportFormat = 'html' | 'markdown' | 'docx' | 'pdf';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['html', 'markdown', 'docx', 'pdf'];
+
+/** Key standing for the cross-stage codes (stage null) among excluded stages. */
+export const CROSS_STAGE_KEY = 'cross-stage';
+
+/**
+ * The report's options as the researcher left them. Stages and codes are kept as what was
+ * left out, so a stage or code added later is in the next report unless unticked.
+ */
+export interface ReportSettings {
+  format: ReportFormat;
+  /** Stage ids (or CROSS_STAGE_KEY) left out of the report. */
+  excludedStages: string[];
+  /** Code ids left out of the report. */
+  excludedCodes: Guid[];
+  exemplars: number;
+  hideOrganisations: boolean;
+  /** Identifying terms, one per line ("Acme Labs => a lab"). */
+  terms: string;
+  includeMatrix: boolean;
+  includeMaps: boolean;
+}
+
+export const DEFAULT_REPORT_SETTINGS: ReportSettings = {
+  format: 'html',
+  excludedStages: [],
+  excludedCodes: [],
+  exemplars: 2,
+  hideOrganisations: false,
+  terms: '',
+  includeMatrix: true,
+  includeMaps: false,
+};
+
+const pinsKey = (studyId: Guid) => `report-pins:${studyId}`;
+const optionsKey = (studyId: Guid) => `report-options:${studyId}`;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const strings = (value: unknown): string[] | undefined => (Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string') : undefined);
+
+/** Pins with every list made of distinct strings; codes left without pins are dropped. */
+export function cleanPins(value: unknown): ReportPins {
+  const pins: ReportPins = {};
+  if (!isRecord(value)) return pins;
+  for (const [codeId, list] of Object.entries(value)) {
+    const ids = [...new Set(strings(list) ?? [])];
+    if (ids.length > 0) pins[codeId] = ids;
+  }
+  return pins;
+}
+
+export function cleanReportSettings(value: unknown): ReportSettings {
+  const settings = { ...DEFAULT_REPORT_SETTINGS };
+  if (!isRecord(value)) return settings;
+  if (REPORT_FORMATS.includes(value['format'] as ReportFormat)) settings.format = value['format'] as ReportFormat;
+  settings.excludedStages = strings(value['excludedStages']) ?? settings.excludedStages;
+  settings.excludedCodes = strings(value['excludedCodes']) ?? settings.excludedCodes;
+  const exemplars = value['exemplars'];
+  if (typeof exemplars === 'number' && Number.isFinite(exemplars)) settings.exemplars = Math.max(0, Math.min(MAX_EXEMPLARS, Math.floor(exemplars)));
+  for (const flag of ['hideOrganisations', 'includeMatrix', 'includeMaps'] as const) if (typeof value[flag] === 'boolean') settings[flag] = value[flag];
+  if (typeof value['terms'] === 'string') settings.terms = value['terms'];
+  return settings;
+}
+
+/** Saves a setting of a study that exists (a study deleted meanwhile leaves nothing behind). */
+async function putStudySetting(db: CartographyDb, studyId: Guid, key: string, value: unknown): Promise<void> {
+  await db.transaction('rw', db.studies, db.settings, async () => {
+    if (!(await db.studies.get(studyId))) throw new Error('That study no longer exists.');
+    await db.settings.put({ key, value });
+  });
+}
+
+export async function getReportPins(db: CartographyDb, studyId: Guid): Promise<ReportPins> {
+  return cleanPins(await getSetting(db, pinsKey(studyId)));
+}
+
+/** Replaces the pins of one code (an empty list unpins them all) and returns every pin of the study. */
+export async function saveCodePins(db: CartographyDb, studyId: Guid, codeId: Guid, segmentIds: readonly Guid[]): Promise<ReportPins> {
+  return db.transaction('rw', db.studies, db.settings, async () => {
+    const pins = cleanPins({ ...(await getReportPins(db, studyId)), [codeId]: [...segmentIds] });
+    await putStudySetting(db, studyId, pinsKey(studyId), pins);
+    return pins;
+  });
+}
+
+export async function getReportSettings(db: CartographyDb, studyId: Guid): Promise<ReportSettings> {
+  return cleanReportSettings(await getSetting(db, optionsKey(studyId)));
+}
+
+export async function saveReportSettings(db: CartographyDb, studyId: Guid, settings: ReportSettings): Promise<void> {
+  await putStudySetting(db, studyId, optionsKey(studyId), cleanReportSettings(settings));
+}
