@@ -1,0 +1,126 @@
+/**
+ * `cartography report IN -o OUT`: the codebook report, built by the same function as the
+ * app's Reports screen (shared/reports/report-model.ts) with the same options, and written
+ * as HTML, Markdown or Word. Exemplars pinned in the app travel in the study file's settings
+ * and come first, as in the app; the other options are the command's, never the settings'.
+ */
+import { CROSS_STAGE_LABEL } from '../../../shared/codebook/operations.ts';
+import type { Guid } from '../../../shared/model/types.ts';
+import type { StudyFileSettings } from '../../../shared/study-file/format.ts';
+import { reportToHtml } from '../../../shared/reports/report-html.ts';
+import { reportToMarkdown } from '../../../shared/reports/report-markdown.ts';
+import { buildCodebookReport, MAX_EXEMPLARS, type CodebookReport } from '../../../shared/reports/report-model.ts';
+import { normaliseText } from '../../../shared/text/normalise.ts';
+import { expectPositionals, parseCommandArgs, stringOption } from '../args.ts';
+import { reportDocxBytes } from '../docx-output.ts';
+import { CliError, q, UsageError } from '../errors.ts';
+import type { CliIo } from '../io.ts';
+import { readInput } from '../input.ts';
+import { parseTerms } from '../terms.ts';
+
+export const REPORT_FORMATS = ['html', 'md', 'docx'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+/** As on the Reports screen. */
+export const DEFAULT_EXEMPLARS = 2;
+const CROSS_STAGE_NAMES = ['cross-stage', CROSS_STAGE_LABEL.toLowerCase()];
+
+export function reportFormatOf(path: string): ReportFormat | null {
+  const ext = /\.([^.\\/]+)$/.exec(path.toLowerCase())?.[1];
+  if (ext === 'html' || ext === 'htm') return 'html';
+  if (ext === 'md' || ext === 'markdown') return 'md';
+  if (ext === 'docx') return 'docx';
+  return null;
+}
+
+export function writeReport(report: CodebookReport, format: ReportFormat): Uint8Array {
+  switch (format) {
+    case 'html':
+      return new TextEncoder().encode(reportToHtml(report));
+    case 'md':
+      return new TextEncoder().encode(reportToMarkdown(report));
+    case 'docx':
+      return reportDocxBytes(report);
+  }
+}
+
+/** Stage names (any case) to the stage ids a report takes; null stands for the cross-stage codes. */
+export function stageSelection(list: string, stages: readonly { id: Guid; name: string }[], inputPath: string): (Guid | null)[] {
+  const names = list.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  if (names.length === 0) throw new UsageError('report: --stages needs at least one stage name.', 'report');
+  const unknown: string[] = [];
+  const ids = names.map((name) => {
+    if (CROSS_STAGE_NAMES.includes(name.toLowerCase())) return null;
+    const stage = stages.find((s) => s.name.toLowerCase() === name.toLowerCase());
+    if (!stage) unknown.push(name);
+    return stage?.id ?? null;
+  });
+  if (unknown.length > 0) {
+    const known = [...stages.map((s) => s.name), 'cross-stage'].map(q).join(', ');
+    throw new CliError(`${q(inputPath)} has no stage named ${unknown.map(q).join(' or ')}. Its stages: ${known}.`);
+  }
+  return [...new Set(ids)];
+}
+
+/** The setting of a study file that holds the exemplars pinned on the Reports screen. */
+export const PINS_SETTING = 'report-pins';
+
+/**
+ * The exemplars pinned in the app (code id → segment ids, in order), as a study file carries
+ * them; anything malformed is ignored, as the app ignores it (renderer/data/reports.ts).
+ */
+export function pinnedExemplars(settings: StudyFileSettings): Record<Guid, Guid[]> {
+  const value = settings[PINS_SETTING];
+  const pins: Record<Guid, Guid[]> = {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return pins;
+  for (const [codeId, list] of Object.entries(value)) {
+    const ids = Array.isArray(list) ? [...new Set(list.filter((id): id is string => typeof id === 'string'))] : [];
+    if (ids.length > 0) pins[codeId] = ids;
+  }
+  return pins;
+}
+
+function decodeTerms(path: string, bytes: Uint8Array): string {
+  try {
+    return normaliseText(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    throw new CliError(`${q(path)} is not UTF-8 text: a terms file holds one “term => replacement” per line. Save it as UTF-8 text.`);
+  }
+}
+
+export async function reportCommand(args: readonly string[], io: CliIo): Promise<void> {
+  const { positionals, values } = parseCommandArgs('report', args, {
+    output: { type: 'string', short: 'o' },
+    format: { type: 'string' },
+    exemplars: { type: 'string' },
+    anonymise: { type: 'boolean' },
+    terms: { type: 'string' },
+    stages: { type: 'string' },
+    matrix: { type: 'boolean' },
+  });
+  const [inPath] = expectPositionals('report', positionals, ['IN']) as [string];
+  const outPath = stringOption(values, 'output');
+  if (outPath === undefined) throw new UsageError('report: missing -o OUT, the file to write.', 'report');
+  // "markdown" as the app's Reports screen names it, "md" as the file's extension
+  const asked = stringOption(values, 'format')?.replace(/^markdown$/i, 'md');
+  if (asked !== undefined && !(REPORT_FORMATS as readonly string[]).includes(asked)) throw new UsageError(`report: --format must be html, md or docx, not ${q(asked)}.`, 'report');
+  const format = (asked as ReportFormat | undefined) ?? reportFormatOf(outPath);
+  if (format === null) throw new UsageError(`report: cannot tell the format of ${q(outPath)} from its name: give --format html, md or docx, or end it in .html, .md or .docx.`, 'report');
+  const exemplarText = stringOption(values, 'exemplars');
+  const exemplars = exemplarText === undefined ? DEFAULT_EXEMPLARS : Number(exemplarText);
+  if (!/^\d+$/.test(exemplarText ?? '0') || exemplars > MAX_EXEMPLARS) throw new UsageError(`report: --exemplars must be a whole number from 0 to ${MAX_EXEMPLARS}, not ${q(exemplarText!)}.`, 'report');
+
+  const termsPath = stringOption(values, 'terms');
+  const terms = termsPath === undefined ? [] : parseTerms(decodeTerms(termsPath, await io.readFile(termsPath)));
+  const input = await readInput(inPath, io);
+  for (const warning of input.warnings) io.stderr(`note: ${warning}\n`);
+  const stagesList = stringOption(values, 'stages');
+  const report = buildCodebookReport(input.records, {
+    exemplars,
+    pinned: pinnedExemplars(input.settings),
+    stageIds: stagesList === undefined ? 'all' : stageSelection(stagesList, input.records.stages, inPath),
+    anonymise: { participants: values['anonymise'] === true, terms },
+    includeMatrix: values['matrix'] === true,
+    now: io.now(),
+  });
+  await io.writeFile(outPath, writeReport(report, format));
+}
