@@ -16,7 +16,7 @@ import { reportDocxBytes } from '../docx-output.ts';
 import { CliError, q, UsageError } from '../errors.ts';
 import type { CliIo } from '../io.ts';
 import { readInput } from '../input.ts';
-import { parseTerms } from '../terms.ts';
+import { parseTerms } from '../../../shared/reports/terms.ts';
 
 export const REPORT_FORMATS = ['html', 'md', 'docx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

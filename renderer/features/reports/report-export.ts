@@ -4,8 +4,9 @@
  * and PDF writers (fflate, pdf-lib, fontkit) and the PDF's fonts are loaded only when asked
  * for, so the app's first load carries none of them.
  */
+import { parseTerms } from '../../../shared/reports/terms.ts';
 import type { Guid } from '../../../shared/model/types.ts';
-import { buildCodebookReport, type ReportTerm } from '../../../shared/reports/report-model.ts';
+import { buildCodebookReport } from '../../../shared/reports/report-model.ts';
 import type { ReportImage } from '../../../shared/reports/report-parts.ts';
 import type { CartographyDb } from '../../data/db.ts';
 import type { ReportFormat, ReportPins, ReportSettings } from '../../data/reports.ts';
@@ -18,19 +19,6 @@ export const FORMAT_DETAILS: Record<ReportFormat, { label: string; extension: st
   docx: { label: 'Word (.docx)', extension: 'docx', filter: 'Word document', what: 'editable, with real headings and styles' },
   pdf: { label: 'PDF', extension: 'pdf', filter: 'PDF document', what: 'A4 pages with bookmarks and page numbers' },
 };
-
-/** "Acme => Org A" lines into replacement terms; lines without "=>" become "[removed]". */
-export function parseTerms(text: string): ReportTerm[] {
-  return text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '')
-    .map((line) => {
-      const [term, replacement] = line.split('=>').map((part) => part.trim());
-      return { term: term!, replacement: replacement || '[removed]' };
-    })
-    .filter((t) => t.term !== '');
-}
 
 export interface ReportFile {
   bytes: Uint8Array;

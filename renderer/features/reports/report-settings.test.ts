@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CartographyDb } from '../../data/db.ts';
 import { cleanReportSettings, DEFAULT_REPORT_SETTINGS, getReportPins, getReportSettings, saveCodePins, saveReportSettings } from '../../data/reports.ts';
 import { deleteStudy, getSetting, importStudyFile, putSetting } from '../../data/studies.ts';
-import { parseTerms } from './report-export.ts';
+import { parseTerms } from '../../../shared/reports/terms.ts';
 import { reportSelection } from './report-selection.ts';
 
 const file = JSON.stringify({
