@@ -26,13 +26,26 @@ export class XmlError extends Error {
   readonly reason: string;
   readonly line: number;
   readonly column: number;
-  constructor(reason: string, line: number, column: number) {
+  /** 'entity-declaration' when a DOCTYPE declares entities and the caller refused them. */
+  readonly kind: 'syntax' | 'entity-declaration';
+  constructor(reason: string, line: number, column: number, kind: 'syntax' | 'entity-declaration' = 'syntax') {
     super(`${reason} (line ${line}, column ${column})`);
     this.name = 'XmlError';
     this.reason = reason;
     this.line = line;
     this.column = column;
+    this.kind = kind;
   }
+}
+
+export interface XmlOptions {
+  /**
+   * Refuse a DOCTYPE that declares entities (<!ENTITY …>), with an XmlError of kind
+   * 'entity-declaration'. Entities are never expanded here anyway; refusing them says why a
+   * file that uses them (external entities reading local files, "billion laughs" expansion)
+   * cannot be read, instead of failing later on an undefined entity.
+   */
+  refuseEntityDeclarations?: boolean;
 }
 
 const localName = (name: string) => name.slice(name.indexOf(':') + 1);
@@ -62,11 +75,14 @@ const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** Parses a whole document and returns its root element; throws XmlError when it is not well-formed. */
-export function parseXml(input: string): XmlElement {
+export function parseXml(input: string, options: XmlOptions = {}): XmlElement {
   // A BOM may precede the declaration; line ends are normalised as XML requires.
   const text = (input.startsWith('\uFEFF') ? input.slice(1) : input).replace(/\r\n?/g, '\n');
   let pos = 0;
   let lineStarts: number[] | null = null;
+  let lastLine = -1;
+  let lastAt = 0;
+  let lastColumn = 1;
   const where = (at: number): [number, number] => {
     lineStarts ??= [0, ...Array.from(text.matchAll(/\n/g), (m) => m.index + 1)];
     let lo = 0;
@@ -76,11 +92,29 @@ export function parseXml(input: string): XmlElement {
       if (lineStarts[mid]! <= at) lo = mid;
       else hi = mid - 1;
     }
-    return [lo + 1, Array.from(text.slice(lineStarts[lo]!, at)).length + 1];
+    // Columns count characters (a surrogate pair is one). Positions are asked for in document
+    // order, so counting goes on from the last one on the same line: files written on one long
+    // line (NVivo's) would otherwise cost a scan of the line per element.
+    const lineStart = lineStarts[lo]!;
+    let from = lineStart;
+    let column = 1;
+    if (lo === lastLine && at >= lastAt) {
+      from = lastAt;
+      column = lastColumn;
+    }
+    for (let i = from; i < at; i += 1) {
+      const c = text.charCodeAt(i);
+      const secondHalf = c >= 0xdc00 && c <= 0xdfff && i > lineStart && text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff;
+      if (!secondHalf) column += 1;
+    }
+    lastLine = lo;
+    lastAt = at;
+    lastColumn = column;
+    return [lo + 1, column];
   };
-  const fail = (reason: string, at = pos): never => {
+  const fail = (reason: string, at = pos, kind: XmlError['kind'] = 'syntax'): never => {
     const [line, column] = where(at);
-    throw new XmlError(reason, line, column);
+    throw new XmlError(reason, line, column, kind);
   };
   const describe = (at: number) => (at >= text.length ? 'the end of the file' : `“${text[at]}”`);
 
@@ -177,6 +211,8 @@ export function parseXml(input: string): XmlElement {
         else if (c === '>' && depth <= 0) break;
         if (pos >= text.length) fail('the DOCTYPE is not closed with “>”', start);
       }
+      const entity = options.refuseEntityDeclarations ? text.slice(start, pos).search(/<!ENTITY\b/) : -1;
+      if (entity !== -1) fail('the DOCTYPE declares entities (<!ENTITY …>)', start + entity, 'entity-declaration');
     } else if (text.startsWith('</', pos)) {
       pos += 2;
       const name = readName('an element name after “</”');

@@ -26,6 +26,9 @@
  *
  * Positions: our offsets are UTF-16 code units; the specification counts Unicode code points,
  * which is the default. `positions: 'utf16'` writes our offsets unchanged (what NVivo writes).
+ * Which one was used is said in a processing instruction after the XML declaration,
+ * `<?cartography positions="utf16"?>` (POSITIONS_PI), which other tools and the schema ignore
+ * and our import reads, so a re-import never has to guess.
  * GUIDs are our record ids, so those of imported objects are kept.
  *
  * Not written (each reported in `omitted`): participants, actors and ties with no case behind
@@ -41,6 +44,9 @@ import { escapeXml } from '../formats/xml-escape.ts';
 export const QDE_NAMESPACE = 'urn:QDA-XML:project:1.0';
 
 export type QdePositions = 'code-points' | 'utf16';
+
+/** The processing instruction that records how positions count (see the module comment). */
+export const POSITIONS_PI = 'cartography';
 
 export interface QdeExportOptions {
   /** Written as the Project's origin, e.g. "Cartography 0.1.0". */
@@ -232,6 +238,7 @@ export function studyToQde(records: StudyRecords, options: QdeExportOptions): Qd
   // Project
   const study = records.study;
   out(0, '<?xml version="1.0" encoding="UTF-8"?>');
+  out(0, `<?${POSITIONS_PI} positions="${options.positions}"?>`);
   out(
     0,
     `<Project xmlns="${QDE_NAMESPACE}"${attr('name', study.name)}${attr('origin', options.origin)}${attr('creatingUserGUID', user(study.createdBy))}${attr('creationDateTime', dateTime(study.createdAt))}${attr('modifiedDateTime', dateTime(study.modifiedAt))}>`,
