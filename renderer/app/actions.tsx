@@ -17,11 +17,15 @@ import { backUpStudy } from '../data/backups.ts';
 import { useForgetHistory } from './history-context.tsx';
 import { navigate } from './route.ts';
 import { exportStudyThrough, importStudyBytes, STUDY_FILE_FILTERS, type ImportOutcome } from './study-files.ts';
+import { isRefiProject, REFI_PROJECT_FILTER, RefiImportDialog } from '../features/refi/RefiImportDialog.tsx';
+import { parseRoute } from './route.ts';
 
 export interface StudyActions {
   newStudy(): void;
   importStudies(): Promise<void>;
   importOpenedFiles(files: { name: string; bytes: Uint8Array }[]): Promise<void>;
+  /** Import a REFI-QDA project (.qdpx/.qde) as a new study or into the open study, after a preview. */
+  importProject(): Promise<void>;
   exportStudy(study: Study): Promise<void>;
   renameStudy(study: Study): void;
   duplicateStudy(study: Study): Promise<void>;
@@ -52,6 +56,7 @@ type Pending =
   | { kind: 'exists'; outcome: Extract<ImportOutcome, { kind: 'exists' }> }
   | { kind: 'restore'; openStudyId: string | null }
   | { kind: 'backup-settings' }
+  | { kind: 'refi'; file: { name: string; bytes: Uint8Array }; openStudy: { id: string; name: string } | null }
   | null;
 
 export function StudyActionsProvider({ children }: { children: ReactNode }) {
@@ -78,7 +83,16 @@ export function StudyActionsProvider({ children }: { children: ReactNode }) {
 
   const importOpenedFiles = useCallback(
     async (files: { name: string; bytes: Uint8Array }[]) => {
-      for (const file of files) report(await importStudyBytes(db, file.name, file.bytes));
+      for (const file of files) {
+        if (isRefiProject(file.name)) {
+          // One project at a time: it gets a preview and a choice (new study or merge).
+          const route = parseRoute(window.location.hash);
+          const open = route.screen === 'study' ? await db.studies.get(route.studyId) : undefined;
+          setPending({ kind: 'refi', file, openStudy: open ? { id: open.id, name: open.name } : null });
+          return;
+        }
+        report(await importStudyBytes(db, file.name, file.bytes));
+      }
     },
     [report],
   );
@@ -88,13 +102,21 @@ export function StudyActionsProvider({ children }: { children: ReactNode }) {
       newStudy: () => setPending({ kind: 'new' }),
       importStudies: async () => {
         try {
-          const files = await platform.openFiles({ title: 'Import study', filters: STUDY_FILE_FILTERS, multiple: true });
+          const files = await platform.openFiles({ title: 'Import study', filters: [...STUDY_FILE_FILTERS, REFI_PROJECT_FILTER], multiple: true });
           await importOpenedFiles(files);
         } catch (error) {
           fail('The files could not be opened', error);
         }
       },
       importOpenedFiles,
+      importProject: async () => {
+        try {
+          const files = await platform.openFiles({ title: 'Import REFI-QDA project', filters: [REFI_PROJECT_FILTER], multiple: false });
+          await importOpenedFiles(files);
+        } catch (error) {
+          fail('The file could not be opened', error);
+        }
+      },
       exportStudy: async (study) => {
         try {
           const result = await exportStudyThrough(platform, db, study.id, study.name);
@@ -191,6 +213,17 @@ export function StudyActionsProvider({ children }: { children: ReactNode }) {
             // The study's records were replaced under the same ids: its undo history no longer applies.
             if (mode === 'replace') forgetHistory(studyId);
             notify('info', mode === 'replace' ? `Restored “${name}” from the backup` : `Restored a copy of “${name}”`, mode === 'replace' ? 'Its undo history was cleared.' : undefined);
+            navigate({ screen: 'study', studyId, area: 'overview', item: null });
+          }}
+        />
+      )}
+      {pending?.kind === 'refi' && (
+        <RefiImportDialog
+          file={pending.file}
+          openStudy={pending.openStudy}
+          onClose={close}
+          onImported={(studyId) => {
+            close();
             navigate({ screen: 'study', studyId, area: 'overview', item: null });
           }}
         />

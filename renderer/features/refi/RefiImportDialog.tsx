@@ -1,0 +1,309 @@
+/**
+ * Importing a REFI-QDA project (.qdpx from NVivo, MAXQDA, ATLAS.ti, QualCoder, Taguette…, or a
+ * bare .qde): the whole file is read and checked first, then the preview says what it holds,
+ * how its positions were read and every decision taken; the researcher imports it as a new
+ * study or merges it by GUID into the open study (one undoable change). Nothing is written
+ * before Import; a refused file, Cancel or Escape change nothing.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { StudyCollection } from '../../../shared/model/types.ts';
+import { readQde, readQdpx, RefiImportError, type QdpxCounts, type QdpxImport } from '../../../shared/refi/qde-import.ts';
+import { useStudyHistory } from '../../app/history-context.tsx';
+import { Dialog } from '../../components/Dialog.tsx';
+import { useNotices } from '../../components/Notices.tsx';
+import { db } from '../../data/instance.ts';
+import { importRefiAsStudy, mergeRefiImport, previewRefiMerge, type RefiMergePreview } from '../../data/refi-import.ts';
+import './refi-import.css';
+
+/** Files the import reads as a REFI-QDA project. */
+export const isRefiProject = (fileName: string) => /\.(qdpx|qde)$/i.test(fileName);
+export const REFI_PROJECT_FILTER = { name: 'REFI-QDA project', extensions: ['qdpx', 'qde'] };
+
+const numberFormat = new Intl.NumberFormat();
+
+const FILE_COUNTS: [keyof QdpxCounts, string][] = [
+  ['users', 'Users (coders)'],
+  ['codes', 'Codes'],
+  ['sets', 'Sets'],
+  ['sources', 'Sources'],
+  ['cases', 'Cases'],
+  ['variables', 'Variables'],
+  ['selections', 'Selections'],
+  ['codings', 'Codings'],
+  ['notes', 'Notes'],
+  ['links', 'Links'],
+];
+
+const RECORD_COUNTS: [StudyCollection, string][] = [
+  ['coders', 'Coders'],
+  ['stages', 'Lifecycle stages'],
+  ['codes', 'Codes'],
+  ['attributes', 'Case attributes'],
+  ['cases', 'Cases'],
+  ['documents', 'Documents'],
+  ['segments', 'Coded passages'],
+  ['codings', 'Codings'],
+  ['memos', 'Memos'],
+  ['actors', 'Actors'],
+  ['ties', 'Ties'],
+  ['overrides', 'Position overrides'],
+];
+
+type Mode = 'new' | 'merge';
+
+interface Failure {
+  title: string;
+  problems: string[];
+}
+
+function failureOf(fileName: string, error: unknown): Failure {
+  const title = `${fileName} cannot be imported; nothing was changed.`;
+  if (error instanceof RefiImportError) return { title, problems: error.problems.map((p) => (p.where && p.where !== fileName ? `${p.where}: ${p.message}` : p.message)) };
+  return { title, problems: [(error as Error).message] };
+}
+
+async function read(file: { name: string; bytes: Uint8Array }): Promise<QdpxImport> {
+  const options = { now: new Date().toISOString() };
+  return /\.qde$/i.test(file.name) ? readQde(file.bytes, file.name, new Map(), options) : readQdpx(file.bytes, file.name, options);
+}
+
+export function RefiImportDialog({
+  file,
+  openStudy,
+  onClose,
+  onImported,
+}: {
+  file: { name: string; bytes: Uint8Array };
+  /** The study open when the import started: the one a merge goes into. */
+  openStudy: { id: string; name: string } | null;
+  onClose: () => void;
+  onImported: (studyId: string) => void;
+}) {
+  const { notify } = useNotices();
+  const history = useStudyHistory(openStudy?.id ?? null);
+  const [imported, setImported] = useState<QdpxImport | null>(null);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [mode, setMode] = useState<Mode>('new');
+  const [merge, setMerge] = useState<RefiMergePreview | null>(null);
+  const [busy, setBusy] = useState(true);
+  const cancel = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    let live = true;
+    read(file).then(
+      (result) => live && (setImported(result), setBusy(false)),
+      (error: unknown) => live && (setFailure(failureOf(file.name, error)), setBusy(false)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [file]);
+
+  // Focus starts on Cancel: Enter alone never imports.
+  useEffect(() => cancel.current?.focus(), [imported, failure]);
+
+  const chooseMode = async (next: Mode) => {
+    setMode(next);
+    if (next !== 'merge' || !imported || !openStudy || merge) return;
+    setBusy(true);
+    try {
+      setMerge(await previewRefiMerge(db, openStudy.id, imported));
+    } catch (error) {
+      setFailure({ title: `${file.name} cannot be merged into “${openStudy.name}”; nothing was changed.`, problems: [(error as Error).message] });
+      setMode('new');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const write = async () => {
+    if (!imported || busy) return;
+    setBusy(true);
+    if (mode === 'new') {
+      try {
+        const outcome = await importRefiAsStudy(db, imported);
+        notify(
+          'info',
+          `Imported ${file.name} as “${outcome.name}”`,
+          outcome.newGuids
+            ? `${numberFormat.format(outcome.clashes)} of its GUIDs were already used${outcome.otherStudy ? ` by “${outcome.otherStudy}”` : ''}, so the new study got new GUIDs throughout. To update that study instead, open it and merge the file into it.`
+            : undefined,
+        );
+        onImported(outcome.studyId);
+      } catch (error) {
+        setFailure(failureOf(file.name, error));
+        setBusy(false);
+      }
+      return;
+    }
+    if (!merge || !openStudy) return;
+    let refusal: string | null = null;
+    const done = await history.perform(async () => {
+      try {
+        return { change: await mergeRefiImport(db, merge, `Merge project “${file.name}”`) };
+      } catch (error) {
+        refusal = (error as Error).message;
+        throw error;
+      }
+    });
+    if (done) {
+      notify('info', `Merged ${file.name} into “${openStudy.name}”`, 'Edit → Undo (Ctrl+Z) takes the whole merge back.');
+      onImported(openStudy.id);
+      return;
+    }
+    // Refused (the study changed since the preview, or GUIDs of another study): nothing written. Preview again.
+    setFailure({ title: 'Nothing was merged.', problems: [refusal ?? 'The merge could not be written; nothing was changed.'] });
+    setMerge(null);
+    setMode('new');
+    setBusy(false);
+  };
+
+  const mergeBlocked = mode === 'merge' && (merge === null || merge.foreignClashes > 0);
+  return (
+    <Dialog
+      title={`Import REFI-QDA project: ${file.name}`}
+      onClose={onClose}
+      onSubmit={() => void write()}
+      actions={
+        <>
+          <button type="button" ref={cancel} onClick={onClose}>
+            {imported ? 'Cancel' : 'Close'}
+          </button>
+          {imported && (
+            <button type="submit" className="primary" disabled={busy || mergeBlocked}>
+              {mode === 'merge' ? `Merge into “${openStudy?.name ?? ''}”` : 'Import as a new study'}
+            </button>
+          )}
+        </>
+      }
+    >
+      <div className="refi-import">
+        {busy && !imported && !failure && <p aria-busy="true">Reading {file.name}…</p>}
+        {failure && (
+          <div className="field-problem" role="alert">
+            <p>
+              <strong>{failure.title}</strong>
+            </p>
+            <ul>
+              {failure.problems.slice(0, 8).map((p, i) => (
+                <li key={i}>{p}</li>
+              ))}
+              {failure.problems.length > 8 && <li>… and {failure.problems.length - 8} more</li>}
+            </ul>
+            {!imported && <p>Export the project again from the program that made it, or correct the file, and import it once more.</p>}
+          </div>
+        )}
+        {imported && (
+          <>
+            <p>
+              “{imported.records.study.name}”. Nothing has been written yet. Check what the file holds and how Cartography will read it, then import it as a new study
+              {openStudy ? ' or merge it into the open study' : ''}.
+            </p>
+            <div className="refi-import-counts">
+              <table className="data-table" aria-label="What the file holds">
+                <caption>In the file</caption>
+                <tbody>
+                  {FILE_COUNTS.map(([key, label]) => (
+                    <tr key={key}>
+                      <th scope="row">{label}</th>
+                      <td className="num">{numberFormat.format(imported.counts[key])}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <table className="data-table" aria-label="What Cartography makes of it">
+                <caption>In Cartography</caption>
+                <tbody>
+                  {RECORD_COUNTS.map(([key, label]) => (
+                    <tr key={key}>
+                      <th scope="row">{label}</th>
+                      <td className="num">{numberFormat.format(imported.records[key].length)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <p className="refi-import-positions">
+              <strong>Positions:</strong> {imported.positions.reason}
+            </p>
+            {imported.notes.length > 0 && (
+              <details open={imported.notes.length <= 6}>
+                <summary>
+                  {imported.notes.length} {imported.notes.length === 1 ? 'note' : 'notes'} on the import
+                </summary>
+                <ul className="refi-import-notes">
+                  {imported.notes.map((n, i) => (
+                    <li key={i}>{n}</li>
+                  ))}
+                </ul>
+              </details>
+            )}
+            <fieldset className="refi-import-mode">
+              <legend>Import into</legend>
+              <label className="check">
+                <input type="radio" name="refi-mode" checked={mode === 'new'} onChange={() => void chooseMode('new')} /> A new study
+              </label>
+              <label className="check">
+                <input type="radio" name="refi-mode" checked={mode === 'merge'} disabled={!openStudy} onChange={() => void chooseMode('merge')} />{' '}
+                {openStudy ? `The open study “${openStudy.name}”, matching records by GUID` : 'The open study (open a study first to merge into it)'}
+              </label>
+            </fieldset>
+            {mode === 'merge' && merge && <MergeSummary preview={merge} />}
+            {mode === 'merge' && !merge && busy && <p aria-busy="true">Comparing with the open study…</p>}
+          </>
+        )}
+      </div>
+    </Dialog>
+  );
+}
+
+function MergeSummary({ preview }: { preview: RefiMergePreview }) {
+  const rows = RECORD_COUNTS.filter(([key]) => {
+    const c = preview.plan.counts[key];
+    return c.added + c.updated + c.unchanged > 0;
+  });
+  return (
+    <section aria-labelledby="refi-merge-heading">
+      <h3 id="refi-merge-heading">The merge</h3>
+      {preview.foreignClashes > 0 && (
+        <p className="field-problem" role="alert">
+          {numberFormat.format(preview.foreignClashes)} of the file’s GUIDs belong to records of another study{preview.foreignStudy ? ` (“${preview.foreignStudy}”)` : ''}. Merge it into that study, or
+          import it as a new study.
+        </p>
+      )}
+      <table className="data-table">
+        <thead>
+          <tr>
+            <th scope="col">Records</th>
+            <th scope="col" className="num">
+              Added
+            </th>
+            <th scope="col" className="num">
+              Updated
+            </th>
+            <th scope="col" className="num">
+              Unchanged
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([key, label]) => (
+            <tr key={key}>
+              <th scope="row">{label}</th>
+              <td className="num">{numberFormat.format(preview.plan.counts[key].added)}</td>
+              <td className="num">{numberFormat.format(preview.plan.counts[key].updated)}</td>
+              <td className="num">{numberFormat.format(preview.plan.counts[key].unchanged)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {preview.plan.notes.length > 0 && (
+        <ul className="refi-import-notes">
+          {preview.plan.notes.map((n, i) => (
+            <li key={i}>{n}</li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
