@@ -45,6 +45,10 @@ const TARGETS = {
   'lifecycle-map-render': 500,
   'network-render': 1000,
   'map-png-export': 1000,
+  'report-html': 1000,
+  'report-docx': 3000,
+  'qdpx-export': 5000,
+  'qdpx-import': 5000,
 };
 
 const fail = (message) => {
@@ -528,6 +532,43 @@ async function main() {
     }
     await mapPage.close();
 
+    // --- 9. Reports and REFI-QDA exchange on the large study ---------------------------------
+    // Report and export read the study from the app's database (the last app origin holds it);
+    // the import writes a new study, so each run gets a fresh origin (an empty database).
+    const exchangePage = await context.newPage();
+    watch(exchangePage);
+    await exchangePage.goto(`${appOrigin}bench/index.html`);
+    await exchangePage.waitForFunction(() => Boolean(window.cartographyBench), null, { timeout: 30_000 });
+    const exchangeStep = (fn, what, arg) => withTimeout(exchangePage.evaluate(fn, arg), STEP_TIMEOUT_MS, what);
+    const reportHtmlMs = [];
+    const reportDocxMs = [];
+    const qdpxExportMs = [];
+    const qdpxImportMs = [];
+    const exchangeDetail = { html: [], docx: [], export: [], import: [] };
+    for (let i = 0; i < RUNS; i += 1) {
+      for (const format of ['html', 'docx']) {
+        const result = await exchangeStep(([id, f]) => window.cartographyBench.measureReport(id, f), `writing the ${format} report`, [info.studyId, format]);
+        (format === 'html' ? reportHtmlMs : reportDocxMs).push(result.ms);
+        exchangeDetail[format].push(result);
+        console.log(`bench: report-${format} run ${i + 1}/${RUNS}: ${result.ms} ms (read ${result.loadMs} ms, build ${result.buildMs} ms, write ${result.writeMs} ms; ${result.codes} codes, ${result.kb} KB)`);
+      }
+      const exported = await exchangeStep((id) => window.cartographyBench.measureQdpxExport(id), 'exporting the .qdpx', info.studyId);
+      qdpxExportMs.push(exported.ms);
+      exchangeDetail.export.push(exported);
+      console.log(`bench: qdpx-export run ${i + 1}/${RUNS}: ${exported.ms} ms (read ${exported.loadMs} ms, write ${exported.writeMs} ms; ${exported.mb} MB)`);
+    }
+    for (let i = 0; i < RUNS; i += 1) {
+      const origin = await serve();
+      await exchangePage.goto(`${origin}bench/index.html`);
+      await exchangePage.waitForFunction(() => Boolean(window.cartographyBench), null, { timeout: 30_000 });
+      await exchangeStep(() => window.cartographyBench.generate(), 'generating the study for the import');
+      const imported = await exchangeStep(() => window.cartographyBench.measureQdpxImport(), 'importing the .qdpx');
+      qdpxImportMs.push(imported.ms);
+      exchangeDetail.import.push(imported);
+      console.log(`bench: qdpx-import run ${i + 1}/${RUNS}: ${imported.ms} ms (read ${imported.readMs} ms, write ${imported.writeMs} ms; ${imported.mb} MB, ${imported.codings} codings)`);
+    }
+    await exchangePage.close();
+
     if (pageErrors.length > 0) throw new Error(`a page threw: ${pageErrors.join('; ')}`);
 
     // --- Results ------------------------------------------------------------------------
@@ -565,6 +606,10 @@ async function main() {
       ...(networkBlockingMs.length === networkMs.length ? [row('network-render-ui-blocking', 'ms', networkBlockingMs, null)] : []),
       row('network-render-lanes', 'ms', lanesMs, null),
       row('map-png-export', 'ms', pngMs, TARGETS['map-png-export']),
+      row('report-html', 'ms', reportHtmlMs, TARGETS['report-html']),
+      row('report-docx', 'ms', reportDocxMs, TARGETS['report-docx']),
+      row('qdpx-export', 'ms', qdpxExportMs, TARGETS['qdpx-export']),
+      row('qdpx-import', 'ms', qdpxImportMs, TARGETS['qdpx-import']),
     ];
     // One row per line block, each row's runs on one line.
     const json = JSON.stringify(rows, null, 2).replace(/\[\s+([-\d.,\s]+?)\s+\]/g, (_, nums) => `[${nums.split(/,\s*/).join(', ')}]`);
@@ -592,6 +637,11 @@ async function main() {
         `network-render-lanes: lanes layout ${med(lanesDetail, 'positionsMs')} ms, elements + cytoscape() + fit ${med(lanesDetail, 'cytoscapeMs')} ms, first draw at ${med(lanesDetail, 'drawnMs')} ms`,
     );
     console.log(`bench: map-png-export breakdown (median): lifecycleMapToSvg ${med(pngDetail, 'svgMs')} ms, svgToPng ${med(pngDetail, 'pngMs')} ms`);
+    console.log(
+      `bench: exchange breakdown (median): report-html read ${med(exchangeDetail.html, 'loadMs')} + build ${med(exchangeDetail.html, 'buildMs')} + write ${med(exchangeDetail.html, 'writeMs')} ms; ` +
+        `report-docx write ${med(exchangeDetail.docx, 'writeMs')} ms; qdpx-export read ${med(exchangeDetail.export, 'loadMs')} + write ${med(exchangeDetail.export, 'writeMs')} ms; ` +
+        `qdpx-import read ${med(exchangeDetail.import, 'readMs')} + write ${med(exchangeDetail.import, 'writeMs')} ms`,
+    );
     printTable(rows);
     console.log(`\nbench: wrote ${path.relative(REPO, RESULTS)}`);
   } finally {

@@ -44,6 +44,13 @@ import { lifecycleElements, lifecycleStyle } from '../../renderer/features/maps/
 import { forceInputOf, lanesOf, NO_FILTER, placeNodes, type Point } from '../../renderer/features/maps/network-model.ts';
 import { ForceLayoutClient } from '../../renderer/features/maps/network-worker-client.ts';
 import { svgSize, svgToPng } from '../../renderer/features/matrices/image-export.ts';
+import { buildCodebookReport } from '../../shared/reports/report-model.ts';
+import { reportToHtml } from '../../shared/reports/report-html.ts';
+import { reportToDocx } from '../../shared/reports/report-docx.ts';
+import { studyToQdpx } from '../../shared/refi/qdpx.ts';
+import { readQdpx } from '../../shared/refi/qde-import.ts';
+import { importRefiAsStudy } from '../../renderer/data/refi-import.ts';
+import { loadStudyRecords } from '../../renderer/data/studies.ts';
 // The app's stylesheets, so the matrix's style and layout cost what they cost in the app.
 import '../../renderer/styles/app.css';
 import '../../renderer/features/matrices/matrices.css';
@@ -757,6 +764,74 @@ const bench = {
       const documents = await db.documents.where('studyId').equals(studyId).count();
       if (documents !== files.length) throw new Error(`the import left ${documents} documents, not ${files.length}`);
       return { ms, files: files.length, characters: r.texts.reduce((n, t) => n + t.text.length, 0) };
+    } finally {
+      db.close();
+    }
+  },
+
+  /**
+   * `report-html` / `report-docx`: the codebook report of a study stored in the app's
+   * database, as the Reports screen makes it: read every record (loadStudyRecords), build the
+   * report (2 exemplars per code, with the case × code matrix), write the file's bytes.
+   */
+  async measureReport(studyId: string, format: 'html' | 'docx') {
+    const db = new CartographyDb();
+    await db.open();
+    try {
+      await settle();
+      const start = performance.now();
+      const source = await loadStudyRecords(db, studyId);
+      const loaded = performance.now();
+      const report = buildCodebookReport(source, { exemplars: 2, includeMatrix: true, now: new Date().toISOString() });
+      const built = performance.now();
+      const bytes = format === 'html' ? new TextEncoder().encode(reportToHtml(report)) : reportToDocx(report);
+      const end = performance.now();
+      const codes = report.sections.reduce((n, s) => n + s.kinds.reduce((m, k) => m + k.codes.length, 0), 0);
+      if (codes === 0 || bytes.length === 0) throw new Error(`the ${format} report is empty`);
+      return { ms: round1(end - start), loadMs: round1(loaded - start), buildMs: round1(built - loaded), writeMs: round1(end - built), kb: Math.round(bytes.length / 1024), codes };
+    } finally {
+      db.close();
+    }
+  },
+
+  /** `qdpx-export`: a study stored in the app's database read and written as a .qdpx (project.qde + sources/, zipped). */
+  async measureQdpxExport(studyId: string) {
+    const db = new CartographyDb();
+    await db.open();
+    try {
+      await settle();
+      const start = performance.now();
+      const source = await loadStudyRecords(db, studyId);
+      const loaded = performance.now();
+      const bytes = studyToQdpx(source, { origin: 'Cartography bench', positions: 'code-points' });
+      const end = performance.now();
+      return { ms: round1(end - start), loadMs: round1(loaded - start), writeMs: round1(end - loaded), mb: Math.round(bytes.length / 1e5) / 10 };
+    } finally {
+      db.close();
+    }
+  },
+
+  /**
+   * `qdpx-import`: the generated study exported as a .qdpx (not timed), then read back
+   * (readQdpx: unzip within limits, parse, positions, records) and written as a new study
+   * in the app's database (importRefiAsStudy, one transaction), as the import dialog does.
+   * Run on an origin whose database does not hold the study yet.
+   */
+  async measureQdpxImport() {
+    const bytes = studyToQdpx(generated(), { origin: 'Cartography bench', positions: 'code-points' });
+    const db = new CartographyDb();
+    await db.open();
+    try {
+      await settle();
+      const start = performance.now();
+      const imported = await readQdpx(bytes, 'large-study.qdpx', { now: new Date().toISOString() });
+      const read = performance.now();
+      const outcome = await importRefiAsStudy(db, imported);
+      const end = performance.now();
+      if (outcome.newGuids) throw new Error('the database already held the study: run the import on a fresh origin');
+      const codings = await countStudyCodings(db, outcome.studyId);
+      if (codings !== generated().codings.length) throw new Error(`the import left ${codings} codings, not ${generated().codings.length}`);
+      return { ms: round1(end - start), readMs: round1(read - start), writeMs: round1(end - read), mb: Math.round(bytes.length / 1e5) / 10, codings };
     } finally {
       db.close();
     }
