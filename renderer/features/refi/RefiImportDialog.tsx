@@ -158,6 +158,8 @@ export function RefiImportDialog({
     setBusy(false);
   };
 
+  // The positions decision has a line of its own above the notes.
+  const notes = imported?.notes.filter((n) => n !== imported.positions.reason) ?? [];
   const mergeBlocked = mode === 'merge' && (merge === null || merge.foreignClashes > 0);
   return (
     <Dialog
@@ -190,7 +192,6 @@ export function RefiImportDialog({
               ))}
               {failure.problems.length > 8 && <li>… and {failure.problems.length - 8} more</li>}
             </ul>
-            {!imported && <p>Export the project again from the program that made it, or correct the file, and import it once more.</p>}
           </div>
         )}
         {imported && (
@@ -226,13 +227,13 @@ export function RefiImportDialog({
             <p className="refi-import-positions">
               <strong>Positions:</strong> {imported.positions.reason}
             </p>
-            {imported.notes.length > 0 && (
-              <details open={imported.notes.length <= 6}>
+            {notes.length > 0 && (
+              <details open={notes.length <= 6}>
                 <summary>
-                  {imported.notes.length} {imported.notes.length === 1 ? 'note' : 'notes'} on the import
+                  {notes.length} {notes.length === 1 ? 'note' : 'notes'} on the import
                 </summary>
                 <ul className="refi-import-notes">
-                  {imported.notes.map((n, i) => (
+                  {notes.map((n, i) => (
                     <li key={i}>{n}</li>
                   ))}
                 </ul>

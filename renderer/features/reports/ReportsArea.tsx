@@ -145,7 +145,10 @@ export function ReportsArea({ core }: { core: StudyCore }) {
       </section>
       <section className="panel" aria-labelledby="qdpx-heading">
         <h2 id="qdpx-heading">REFI-QDA project (.qdpx)</h2>
-        <p>For NVivo, MAXQDA, ATLAS.ti and QualCoder: coders, the codebook (with Cartography’s fields in each code’s description), case attributes, transcripts, codings, memos. What the format cannot hold is listed after the export.</p>
+        <p>
+          For NVivo, MAXQDA, ATLAS.ti and QualCoder: coders, the codebook (with Cartography’s fields in each code’s description), case attributes, transcripts, codings, memos. What the format cannot hold is listed after the export.
+          A project from another tool (or from a co-author) imports as a new study or merges into this one by GUID, after a preview.
+        </p>
         <label className="check">
           <input type="checkbox" checked={utf16} onChange={(e) => setUtf16(e.target.checked)} /> Positions in UTF-16 units, as NVivo writes them (the standard counts characters)
         </label>
@@ -156,11 +159,14 @@ export function ReportsArea({ core }: { core: StudyCore }) {
             onClick={() =>
               void save('the REFI-QDA project', `${stem}.qdpx`, { name: 'REFI-QDA project', extensions: ['qdpx'] }, async () => {
                 const { bytes, omitted } = studyToQdpxWithReport(await loadStudyRecords(db, core.study.id), { origin: `Cartography ${__APP_VERSION__}`, positions: utf16 ? 'utf16' : 'code-points' });
-                return { bytes, detail: omitted.length > 0 ? `Not carried by the format: ${omitted.join('; ')}` : undefined };
+                return { bytes, detail: omitted.length > 0 ? `Not carried by the format:\n${omitted.map((line) => `• ${line}`).join('\n')}` : undefined };
               })
             }
           >
             Export .qdpx…
+          </button>
+          <button type="button" disabled={busy} onClick={() => void actions.importProject()}>
+            Import .qdpx…
           </button>
         </div>
       </section>
