@@ -610,6 +610,7 @@ async function main() {
       row('report-docx', 'ms', reportDocxMs, TARGETS['report-docx']),
       row('qdpx-export', 'ms', qdpxExportMs, TARGETS['qdpx-export']),
       row('qdpx-import', 'ms', qdpxImportMs, TARGETS['qdpx-import']),
+      row('qdpx-import-read', 'ms', exchangeDetail.import.map((d) => d.readMs), null),
     ];
     // One row per line block, each row's runs on one line.
     const json = JSON.stringify(rows, null, 2).replace(/\[\s+([-\d.,\s]+?)\s+\]/g, (_, nums) => `[${nums.split(/,\s*/).join(', ')}]`);

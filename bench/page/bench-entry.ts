@@ -51,6 +51,7 @@ import { studyToQdpx } from '../../shared/refi/qdpx.ts';
 import { readQdpx } from '../../shared/refi/qde-import.ts';
 import { importRefiAsStudy } from '../../renderer/data/refi-import.ts';
 import { loadStudyRecords } from '../../renderer/data/studies.ts';
+import { loadReportSource } from '../../renderer/data/reports.ts';
 // The app's stylesheets, so the matrix's style and layout cost what they cost in the app.
 import '../../renderer/styles/app.css';
 import '../../renderer/features/matrices/matrices.css';
@@ -771,7 +772,7 @@ const bench = {
 
   /**
    * `report-html` / `report-docx`: the codebook report of a study stored in the app's
-   * database, as the Reports screen makes it: read every record (loadStudyRecords), build the
+   * database, as the Reports screen makes it: read what a report needs (loadReportSource), build the
    * report (2 exemplars per code, with the case × code matrix), write the file's bytes.
    */
   async measureReport(studyId: string, format: 'html' | 'docx') {
@@ -780,7 +781,7 @@ const bench = {
     try {
       await settle();
       const start = performance.now();
-      const source = await loadStudyRecords(db, studyId);
+      const source = await loadReportSource(db, studyId);
       const loaded = performance.now();
       const report = buildCodebookReport(source, { exemplars: 2, includeMatrix: true, now: new Date().toISOString() });
       const built = performance.now();

@@ -17,7 +17,7 @@ import { writeStudyFile } from '../../shared/study-file/write.ts';
 import type { CartographyDb } from './db.ts';
 import { ChangeRefused, commitChange, type Change, type Patch, type PatchTable } from './history.ts';
 import { toStoredSegments } from './layout.ts';
-import { importStudyFile, loadStudyRecords, saveStudyRecords, uniqueName } from './studies.ts';
+import { importStudyFile, loadStudyRecords, saveStudyRecords, StudyExistsError, uniqueName } from './studies.ts';
 
 export type RefiStudyOutcome = { studyId: Guid; name: string; newGuids: false } | { studyId: Guid; name: string; newGuids: true; clashes: number; otherStudy: string | null };
 
@@ -40,17 +40,23 @@ async function guidClashes(db: CartographyDb, records: StudyRecords): Promise<{ 
   return { count, studyName: study?.name ?? null };
 }
 
+/** A write refused because a key is taken: the study's GUID, or a record's (the transaction then wrote nothing). */
+const isKeyClash = (error: unknown) => error instanceof StudyExistsError || (error instanceof Error && (error.name === 'BulkError' || error.name === 'ConstraintError'));
+
 /** Adds the project as a new study, with new GUIDs when the database already uses some of the file's. */
 export async function importRefiAsStudy(db: CartographyDb, imported: QdpxImport): Promise<RefiStudyOutcome> {
   const records = imported.records;
   const name = await uniqueName(db, records.study.name);
-  const clashes = await guidClashes(db, records);
-  if (clashes.count === 0 && !(await db.studies.get(records.study.id))) {
+  try {
+    // One transaction: a GUID already in the database aborts it before anything is kept.
     const studyId = await saveStudyRecords(db, { ...records, study: { ...records.study, name } });
     return { studyId, name, newGuids: false };
+  } catch (error) {
+    if (!isKeyClash(error)) throw error;
   }
+  const clashes = await guidClashes(db, records);
   // The study file path gives every record a new GUID and keeps every reference.
-  const studyId = await importStudyFile(db, JSON.stringify(writeStudyFile(records)), records.study.name, { asCopy: true, name });
+  const studyId = await importStudyFile(db, JSON.stringify(writeStudyFile(records)), `${records.study.name}.qdpx`, { asCopy: true, name });
   return { studyId, name, newGuids: true, clashes: clashes.count, otherStudy: clashes.studyName };
 }
 
@@ -59,6 +65,8 @@ export interface RefiMergePreview {
   /** The study's modifiedAt when the plan was made: a later change makes the plan stale. */
   basis: IsoDate;
   plan: RefiMergePlan;
+  /** Documents whose stored segments lose a coding the file moves elsewhere: rebuilt too. */
+  alsoRebuild: Guid[];
   /** Records the plan would add that records of another study already use (the merge is then refused). */
   foreignClashes: number;
   foreignStudy: string | null;
@@ -74,19 +82,24 @@ export async function previewRefiMerge(db: CartographyDb, studyId: Guid, importe
     (added as unknown as Record<string, { id: Guid }[]>)[name] = plan.put[name].filter((r) => !known.has(r.id));
   }
   const clashes = await guidClashes(db, added);
-  return { studyId, basis: existing.study.modifiedAt, plan, foreignClashes: clashes.count, foreignStudy: clashes.studyName };
+  const before = new Map(existing.codings.map((c) => [c.id, c.documentId]));
+  const alsoRebuild = [...new Set(plan.put.codings.flatMap((c) => {
+    const was = before.get(c.id);
+    return was !== undefined && was !== c.documentId ? [was] : [];
+  }))];
+  return { studyId, basis: existing.study.modifiedAt, plan, alsoRebuild, foreignClashes: clashes.count, foreignStudy: clashes.studyName };
 }
 
 export const STALE_MERGE = 'The study changed after the preview was made, so nothing was imported. Look at the preview again and import once more.';
 
 /** The patch that writes a merge plan: stored segments and the documents' coding caches rebuilt for every document it touches. */
-export function mergePatch(plan: RefiMergePlan): Patch {
+export function mergePatch(plan: RefiMergePlan, alsoRebuild: readonly Guid[] = []): Patch {
   const put: Patch['put'] = {};
   const set = (table: PatchTable, rows: { id: string }[]) => {
     if (rows.length > 0) put[table] = rows;
   };
   for (const name of ['coders', 'stages', 'attributes', 'cases', 'participants', 'texts', 'codes', 'memos', 'actors', 'ties', 'overrides'] as const) set(name, plan.put[name]);
-  const touched = new Set<Guid>([...plan.put.segments.map((s) => s.documentId), ...plan.put.codings.map((c) => c.documentId), ...plan.put.documents.map((d) => d.id)]);
+  const touched = new Set<Guid>([...plan.put.segments.map((s) => s.documentId), ...plan.put.codings.map((c) => c.documentId), ...plan.put.documents.map((d) => d.id), ...alsoRebuild]);
   const result = plan.result;
   const summaries = summariseDocumentCodings(result.codings.filter((c) => touched.has(c.documentId)));
   const documents = result.documents
@@ -113,7 +126,7 @@ export async function mergeRefiImport(db: CartographyDb, preview: RefiMergePrevi
   return commitChange(db, preview.studyId, label, async () => {
     const study = await db.studies.get(preview.studyId);
     if (!study || study.modifiedAt !== preview.basis) throw new ChangeRefused(STALE_MERGE);
-    const patch = mergePatch(preview.plan);
+    const patch = mergePatch(preview.plan, preview.alsoRebuild);
     const ids = Object.entries(patch.put).flatMap(([table, rows]) => (rows ?? []).map((r) => [table, r.id] as const));
     // No record of another study may be overwritten, whatever happened since the preview.
     for (const table of new Set(ids.map(([t]) => t))) {

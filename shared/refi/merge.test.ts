@@ -33,6 +33,32 @@ describe('planRefiMerge', () => {
     expect(plan.result).toEqual(study);
   });
 
+  it('moves a segment the file moved before joining new selections by span, whatever their order in the file', async () => {
+    const study = demo();
+    const moved = study.segments.find((s) => {
+      const text = study.texts.find((t) => t.id === s.documentId)!.text;
+      return s.end + 5 <= text.length && !study.segments.some((o) => o !== s && o.documentId === s.documentId && o.start === s.start && o.end === s.end + 5);
+    })!;
+    const text = study.texts.find((t) => t.id === moved.documentId)!.text;
+    const code = study.codes.find((c) => !study.codings.some((x) => x.segmentId === moved.id && x.codeId === c.id))!;
+    const coder = study.coders[0]!;
+    // The file: a new selection on the segment's old span (listed first), and the segment itself moved 5 characters further.
+    const fresh = { ...moved, id: newId(), text: text.slice(moved.start, moved.end) };
+    const coding = { ...study.codings[0]!, id: newId(), segmentId: fresh.id, documentId: moved.documentId, codeId: code.id, coderId: coder.id };
+    const movedThere = { ...moved, end: moved.end + 5, text: text.slice(moved.start, moved.end + 5) };
+    for (const order of ['new first', 'moved first'] as const) {
+      const segments = study.segments.filter((s) => s.id !== moved.id);
+      const incoming: StudyRecords = { ...study, segments: order === 'new first' ? [fresh, ...segments, movedThere] : [movedThere, ...segments, fresh], codings: [...study.codings, coding] };
+      const plan = planRefiMerge(study, incoming);
+      const result = plan.result;
+      expect(result.segments.find((s) => s.id === moved.id)).toMatchObject({ start: moved.start, end: moved.end + 5 });
+      const holder = result.segments.find((s) => s.id === result.codings.find((c) => c.id === coding.id)!.segmentId)!;
+      // The new coding selects the words it was made on, in either order.
+      expect([holder.start, holder.end, holder.text]).toEqual([moved.start, moved.end, fresh.text]);
+      expect(checkStudyRecords(result)).toEqual([]);
+    }
+  });
+
   it('adds what the study lacks, keeps what the file lacks, and resolves references', async () => {
     const full = demo();
     const dropped = full.codes.find((c) => full.codings.some((x) => x.codeId === c.id) && !full.codes.some((k) => k.parentId === c.id))!;

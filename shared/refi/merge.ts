@@ -150,7 +150,11 @@ export function planRefiMerge(existing: StudyRecords, incoming: StudyRecords): R
   const bySpan = new Map([...state.segments.values()].map((s) => [spanKey(s), s.id]));
   const skippedSegments = new Set<Guid>();
   let joined = 0;
-  for (const segment of incoming.segments) {
+  // Segments the study already has go first: when the file moves one, its new span must be
+  // known before a new selection is joined by span (else a new selection could be joined to
+  // a segment that then moves away, and its codings would select other words).
+  const ordered = [...incoming.segments.filter((s) => state.segments.has(s.id)), ...incoming.segments.filter((s) => !state.segments.has(s.id))];
+  for (const segment of ordered) {
     if (conflicted.has(segment.documentId)) {
       skippedSegments.add(segment.id);
       continue;

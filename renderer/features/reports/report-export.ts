@@ -9,8 +9,7 @@ import type { Guid } from '../../../shared/model/types.ts';
 import { buildCodebookReport } from '../../../shared/reports/report-model.ts';
 import type { ReportImage } from '../../../shared/reports/report-parts.ts';
 import type { CartographyDb } from '../../data/db.ts';
-import type { ReportFormat, ReportPins, ReportSettings } from '../../data/reports.ts';
-import { loadStudyRecords } from '../../data/studies.ts';
+import { loadReportSource, type ReportFormat, type ReportPins, type ReportSettings } from '../../data/reports.ts';
 import type { ReportSelection } from './report-selection.ts';
 
 export const FORMAT_DETAILS: Record<ReportFormat, { label: string; extension: string; filter: string; what: string }> = {
@@ -31,7 +30,7 @@ export async function makeReportFile(
   selection: ReportSelection,
   pins: ReportPins,
 ): Promise<ReportFile> {
-  const report = buildCodebookReport(await loadStudyRecords(db, study.id), {
+  const report = buildCodebookReport(await loadReportSource(db, study.id), {
     stageIds: selection.stageIds,
     codeIds: selection.codeIds,
     exemplars: settings.exemplars,
