@@ -48,7 +48,9 @@ function codeMarkdown(code: ReportCode, out: string[]): void {
   const f = code.frequencies;
   out.push(`Mode: ${MODE_LABELS[code.mode]} · Status: ${STATUS_LABELS[code.status]} · Segments: ${f.segments} · Cases: ${f.cases} · Participants: ${f.participants}`);
   for (const e of code.exemplars) {
-    const quote = escapedLines(e.text).map((line) => (line === '' ? '>' : `> ${line}`));
+    // Lines of one paragraph end in a backslash (a hard line break), as in `block`.
+    const lines = escapedLines(e.text);
+    const quote = lines.map((line, i) => (line === '' ? '>' : `> ${line}${lines[i + 1] !== undefined && lines[i + 1] !== '' ? '\\' : ''}`));
     out.push(`${quote.join('\n')}\n\n— ${inline(e.attribution)}`);
   }
 }

@@ -131,7 +131,7 @@ describe('reportToMarkdown', () => {
         '**Typical examples:**',
         '- A clear case',
         'Mode: Cathedral · Status: Active · Segments: 4 · Cases: 2 · Participants: 3',
-        '> We could not\n> share it.\n>\n> Never.\n\n— P1 · BLOOM',
+        '> We could not\\\n> share it.\n>\n> Never.\n\n— P1 · BLOOM',
         '## Cases × codes',
         '| case | Secrecy | Total |\n| --- | ---: | ---: |\n| BLOOM &lt;b\\> | 3 | 3 |\n| Total | 3 | 3 |',
         '- Metric: Coded segments',
@@ -147,7 +147,7 @@ describe('reportToMarkdown', () => {
 
   it('escapes exactly as the codebook export does', () => {
     const md = reportToMarkdown(hostile('**bold** [link](javascript:x)'));
-    expect(md).toContain('> \\*\\*bold\\*\\* \\[link\\]\\(javascript:x\\)\n> \\*\\*bold\\*\\* \\[link\\]\\(javascript:x\\)\n\n— \\*\\*bold\\*\\* \\[link\\]\\(javascript:x\\)');
+    expect(md).toContain('> \\*\\*bold\\*\\* \\[link\\]\\(javascript:x\\)\\\n> \\*\\*bold\\*\\* \\[link\\]\\(javascript:x\\)\n\n— \\*\\*bold\\*\\* \\[link\\]\\(javascript:x\\)');
     expect(reportToMarkdown(hostile('<script>alert(1)</script>'))).toContain('> &lt;script\\>alert\\(1\\)&lt;/script\\>');
     expect(reportToMarkdown(hostile('# heading'))).toContain('## \\# heading');
   });

@@ -114,6 +114,7 @@ describe('usage', () => {
       [['convert', DEMO, at('out.qdc'), '--utf16-positions'], /--utf16-positions applies to a \.qdpx output only/],
       [['report', DEMO], /report: missing -o OUT/],
       [['report', DEMO, '-o', at('r.txt')], /cannot tell the format of .*r\.txt/],
+      [['report', DEMO, '--format', 'html', '-o', at('r.md')], /--format html does not match the name .*r\.md.*, which says md/],
       [['report', DEMO, '-o', at('r.html'), '--exemplars', 'many'], /--exemplars must be a whole number from 0 to 10, not “many”/],
       [['report', DEMO, '-o', at('r.html'), '--exemplars'], /report: .*--exemplars/],
       [['matrix', DEMO, '-o', at('m.csv'), '--metric', 'words'], /--metric must be segments, participants or presence, not “words”/],

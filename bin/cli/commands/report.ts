@@ -103,7 +103,9 @@ export async function reportCommand(args: readonly string[], io: CliIo): Promise
   // "markdown" as the app's Reports screen names it, "md" as the file's extension
   const asked = stringOption(values, 'format')?.replace(/^markdown$/i, 'md');
   if (asked !== undefined && !(REPORT_FORMATS as readonly string[]).includes(asked)) throw new UsageError(`report: --format must be html, md or docx, not ${q(asked)}.`, 'report');
-  const format = (asked as ReportFormat | undefined) ?? reportFormatOf(outPath);
+  const named = reportFormatOf(outPath);
+  if (asked !== undefined && named !== null && named !== asked) throw new UsageError(`report: --format ${asked} does not match the name ${q(outPath)}, which says ${named}: give one or the other, or make them agree.`, 'report');
+  const format = (asked as ReportFormat | undefined) ?? named;
   if (format === null) throw new UsageError(`report: cannot tell the format of ${q(outPath)} from its name: give --format html, md or docx, or end it in .html, .md or .docx.`, 'report');
   const exemplarText = stringOption(values, 'exemplars');
   const exemplars = exemplarText === undefined ? DEFAULT_EXEMPLARS : Number(exemplarText);
