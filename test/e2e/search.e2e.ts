@@ -161,6 +161,14 @@ describe.skipIf(!chromiumPath)('full-text search in Chromium', () => {
     await page.keyboard.press('Alt+9');
     await search(page, 'quokka', '1 hit in 1 memo.');
     expect(await results(page).locator('mark.search-hit').allTextContents()).toEqual(['quokka']);
+    // A draft left in the field when a shortcut switches screens is saved, not lost.
+    await page.keyboard.press('Alt+4');
+    await memo.fill('A wombat appears in this memo only.');
+    await page.keyboard.press('Alt+9');
+    await expect
+      .poll(async () => ((await dumpDatabase(page)) as unknown as { memos: { text: string }[] }).memos.some((m) => m.text === 'A wombat appears in this memo only.'), { timeout: 10_000 })
+      .toBe(true);
+    await search(page, 'wombat', '1 hit in 1 memo.');
     await search(page, 'licen*', /hits in/);
     await screenshot(page, 'search-results');
     expect(seriousViolations(await axeViolations(page))).toEqual([]);

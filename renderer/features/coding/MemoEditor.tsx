@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { MemoTargetType } from '../../../shared/model/types.ts';
 import { useStudyHistory } from '../../app/history-context.tsx';
 import { db } from '../../data/instance.ts';
@@ -13,7 +13,11 @@ interface MemoEditorProps {
   label: string;
 }
 
-/** A memo edited in place; saved (undoably) when the field loses focus or on Ctrl/Cmd+Enter. */
+/**
+ * A memo edited in place; saved (undoably) when the field loses focus, on Ctrl/Cmd+Enter, and
+ * when the editor goes away or turns to another target with a draft still unsaved (a shortcut
+ * can switch screens without the field ever losing focus).
+ */
 export function MemoEditor({ studyId, coderId, targetType, targetId, label }: MemoEditorProps) {
   const memo = useLiveQuery(() => findMemo(db, targetType, targetId), [targetType, targetId]);
   const [draft, setDraft] = useState<string | null>(null);
@@ -22,10 +26,30 @@ export function MemoEditor({ studyId, coderId, targetType, targetId, label }: Me
   const stored = memo?.text ?? '';
   useEffect(() => setDraft(null), [targetId]);
 
+  const write = (text: string, target: { targetType: MemoTargetType; targetId: string }) =>
+    history.perform(() => saveMemo(db, studyId, target.targetType, target.targetId, text, coderId, text.trim() === '' ? `Delete memo on ${label.toLowerCase()}` : `Edit memo on ${label.toLowerCase()}`));
+
+  // The draft not yet handed to a save, and how to save it, for the clean-up below.
+  const unsaved = useRef<(() => void) | null>(null);
+  const saving = useRef<string | null>(null);
+  useEffect(() => {
+    unsaved.current = draft !== null && draft !== stored && draft !== saving.current ? () => void write(draft, { targetType, targetId }) : null;
+  });
+  useEffect(
+    () => () => {
+      unsaved.current?.();
+      unsaved.current = null;
+    },
+    [targetType, targetId],
+  );
+
   const save = async () => {
     if (draft === null || draft === stored) return;
     const text = draft;
-    await history.perform(() => saveMemo(db, studyId, targetType, targetId, text, coderId, text.trim() === '' ? `Delete memo on ${label.toLowerCase()}` : `Edit memo on ${label.toLowerCase()}`));
+    unsaved.current = null;
+    saving.current = text;
+    await write(text, { targetType, targetId });
+    saving.current = null;
     setDraft(null);
   };
 
