@@ -42,6 +42,7 @@ const TARGETS = {
   'matrix-case-by-code': 50,
   'matrix-render': 300,
   'cooccurrence-150': 200,
+  'agreement-character-level': 1000,
   'lifecycle-map-render': 500,
   'network-render': 1000,
   'map-png-export': 1000,
@@ -450,6 +451,22 @@ async function main() {
       cooccurrenceMs.push(result.ms);
       console.log(`bench: cooccurrence-150 run ${i + 1}/${RUNS}: ${result.ms} ms (${result.codes} × ${result.codes}, ${result.grandTotal} segments with two codes)`);
     }
+    // Inter-coder agreement on the same generated study (shared/analysis/agreement.ts).
+    const agreementInfo = await matrixPage.evaluate(() => window.cartographyBench.prepareAgreement());
+    console.log(
+      `bench: agreement input: 2 coders, ${agreementInfo.documents} documents (${(agreementInfo.characters / 1e6).toFixed(1)} M characters), ` +
+        `${agreementInfo.codes} codes, ${agreementInfo.codings} codings (built in ${agreementInfo.ms} ms, not timed)`,
+    );
+    const agreementMs = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      const result = await matrixStep(() => window.cartographyBench.measureAgreementCharacter(), 'character-level agreement');
+      agreementMs.push(result.ms);
+      const value = (v) => (v === null ? '—' : v.toFixed(3));
+      console.log(
+        `bench: agreement-character-level run ${i + 1}/${RUNS}: ${result.ms} ms (${result.codes} codes, ${(result.units / 1e9).toFixed(2)} G character units; ` +
+          `overall percent ${value(result.percent)}, kappa ${value(result.kappa)}, alpha ${value(result.alpha)})`,
+      );
+    }
     const renderDetail = [];
     for (let i = 0; i < RUNS; i += 1) {
       const result = await matrixStep(() => window.cartographyBench.measureMatrixRender(), 'rendering the matrix');
@@ -598,6 +615,7 @@ async function main() {
       row('matrix-case-by-code', 'ms', caseByCodeMs, TARGETS['matrix-case-by-code']),
       row('matrix-case-by-code-warm', 'ms', caseByCodeWarmMs, null),
       row('cooccurrence-150', 'ms', cooccurrenceMs, TARGETS['cooccurrence-150']),
+      row('agreement-character-level', 'ms', agreementMs, TARGETS['agreement-character-level']),
       row('matrix-render', 'ms', matrixRenderMs, TARGETS['matrix-render']),
       row('lifecycle-map-render', 'ms', lifecycleMs, TARGETS['lifecycle-map-render']),
       row('network-render', 'ms', networkMs, TARGETS['network-render']),

@@ -11,6 +11,9 @@
  * - measureCaseByCode / measureCaseByCodeWarm / measureCooccurrence / measureMatrixRender
  *   time the comparison matrices on the generated study in memory (prepareMatrices first):
  *   the shared/analysis engines, and the app's MatrixTable drawn with the app's stylesheets.
+ * - prepareAgreement / measureAgreementCharacter time inter-coder agreement at the character
+ *   level (shared/analysis/agreement.ts) on the generated study in memory: the two coders
+ *   with the most codings, every transcript and every code.
  * - measureLifecycleRender / measureNetworkRender / measureNetworkLanesRender /
  *   measureMapPngExport time the maps (prepareMaps first): the lifecycle map drawn by
  *   Cytoscape as the Maps area draws it, a synthetic network of 300 actors and 1,000 ties
@@ -29,6 +32,7 @@ import { importTranscripts } from '../../renderer/data/import.ts';
 import { measureSearch } from '../../renderer/search/measure.ts';
 import { parseImportFile } from '../../shared/import/import-file.ts';
 import type { StudyRecords } from '../../shared/model/types.ts';
+import { computeAgreement, type AgreementInput } from '../../shared/analysis/agreement.ts';
 import { codeCooccurrence } from '../../shared/analysis/cooccurrence.ts';
 import { caseByCodeMatrix, codeColumns } from '../../shared/analysis/matrix.ts';
 import type { Matrix, MatrixSource } from '../../shared/analysis/matrix-types.ts';
@@ -195,6 +199,40 @@ function matrixHost(): HTMLElement {
 }
 
 const noop = () => {};
+
+// --- Inter-coder agreement ----------------------------------------------------------------
+
+/**
+ * The agreement engine's input from the generated records, as the Agreement screen gives it:
+ * the two coders with the most codings (ties by id), every document with its text length,
+ * every code, and those two coders' codings at their segments' spans. The generator's codings
+ * are spread over its three coders, and half of its second codings on a segment are another
+ * coder's, so the two coders overlap as in an agreement check; nothing is derived.
+ */
+function agreementInputOf(r: StudyRecords): AgreementInput {
+  const counts = new Map<Guid, number>();
+  for (const c of r.codings) counts.set(c.coderId, (counts.get(c.coderId) ?? 0) + 1);
+  const coderIds = [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 2)
+    .map(([id]) => id);
+  if (coderIds.length < 2) throw new Error(`the generated study has codings by ${coderIds.length} coder(s); agreement needs two`);
+  const segments = new Map(r.segments.map((s) => [s.id, s]));
+  const chosen = new Set(coderIds);
+  return {
+    documents: r.documents.map((d) => ({ id: d.id, length: d.length })),
+    codings: r.codings
+      .filter((c) => chosen.has(c.coderId))
+      .map((c) => {
+        const s = segments.get(c.segmentId)!;
+        return { id: c.id, documentId: c.documentId, codeId: c.codeId, coderId: c.coderId, start: s.start, end: s.end };
+      }),
+    coderIds,
+    codeIds: r.codes.map((c) => c.id),
+  };
+}
+
+let agreementBase: AgreementInput | null = null;
 
 // --- Maps -------------------------------------------------------------------------------
 
@@ -460,6 +498,30 @@ const bench = {
     const ms = round1(performance.now() - start);
     expectShape('co-occurrence', m, base.codes.length, base.codes.length);
     return { ms, codes: m.rows.length, grandTotal: m.grandTotal };
+  },
+
+  /** Builds the agreement engine's input from the generated study (not timed); returns its sizes. */
+  prepareAgreement() {
+    const start = performance.now();
+    agreementBase = agreementInputOf(generated());
+    const a = agreementBase;
+    return { ms: round1(performance.now() - start), documents: a.documents.length, characters: a.documents.reduce((n, d) => n + d.length, 0), codes: a.codeIds.length, codings: a.codings.length };
+  },
+
+  /** `agreement-character-level`: two coders, character unit, every transcript and code, per code and pooled. */
+  async measureAgreementCharacter() {
+    if (!agreementBase) throw new Error('call prepareAgreement() first');
+    const input = agreementBase;
+    await settle();
+    const start = performance.now();
+    const result = computeAgreement(input, { unit: 'character' });
+    const ms = round1(performance.now() - start);
+    const characters = input.documents.reduce((n, d) => n + d.length, 0);
+    if (result.perCode.length !== input.codeIds.length || result.perCode.some((row) => row.units !== characters) || result.overall.units !== characters * input.codeIds.length) {
+      throw new Error(`agreement: ${result.perCode.length} codes and ${result.overall.units} units, not ${input.codeIds.length} codes of ${characters} characters each`);
+    }
+    const { percent, kappa, alpha } = result.overall;
+    return { ms, codes: result.perCode.length, units: result.overall.units, percent, kappa, alpha };
   },
 
   /**

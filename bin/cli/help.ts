@@ -1,6 +1,6 @@
 /** What `cartography --help` and `cartography help <command>` print. */
 
-export const COMMANDS = ['stats', 'convert', 'report', 'matrix', 'help'] as const;
+export const COMMANDS = ['stats', 'convert', 'report', 'matrix', 'agreement', 'help'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export const GENERAL_USAGE = `Usage: cartography <command> [options]
@@ -10,6 +10,7 @@ Commands:
   convert IN OUT              between .qdpx, .qdc, .cartography.json and .csv
   report IN -o OUT            the codebook report as HTML, Markdown or Word
   matrix IN -o OUT.csv        a case × code or attribute × code matrix as CSV
+  agreement FILE --unit U     inter-coder agreement per code: percent, kappa, alpha
   help [COMMAND]              this text, or a command's options
 
 Files: .qdpx (REFI-QDA project; or a bare .qde), .qdc (REFI-QDA codebook),
@@ -80,6 +81,40 @@ Options:
                           (0/1 per case; cases where the code appears, for
                           attribute rows)
   --normalise             attribute rows: divide by the cases in each group
+`,
+  agreement: `Usage: cartography agreement FILE --unit document|character|segment [options]
+
+Prints how far the coders of FILE (a study file or project) agree, per code and
+overall (every code's units pooled): percent agreement, Cohen's kappa (two
+coders only) and Krippendorff's alpha (nominal), with the number of units, and a
+note wherever a value is undefined (no variation, no units).
+
+Units:
+  document                one per code and document: did the coder use the code
+                          in the document
+  character               one per code and character: is it inside the coder's
+                          coding of the code (characters nobody coded agree)
+  segment                 codings of different coders match when their overlap
+                          is at least --overlap of their union; each match, and
+                          each coding left unmatched, is one unit
+
+Options:
+  --unit UNIT             document, character or segment (required)
+  --overlap SHARE         segment unit: 0 < SHARE <= 1 (default 0.5)
+  --coders NAME,NAME      the coders to compare, by name (case-insensitive) or
+                          GUID; default: every coder with codings
+  --codes NAME,...        only these codes, by name or path "Parent > Child";
+                          default: every code
+  --all-documents         compare over every document; default: only those in
+                          which every compared coder has a coding (a coder
+                          without codings in a document is taken to have found
+                          nothing there)
+  --json                  print JSON: { unit, overlap?, coders, overall, codes }
+                          instead of a table
+
+Reading the values: kappa after Landis & Koch (0.61–0.80 substantial, above 0.80
+almost perfect); alpha after Krippendorff (0.800 or more reliable, 0.667–0.800
+tentative conclusions only).
 `,
   help: `Usage: cartography help [COMMAND]
 

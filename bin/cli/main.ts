@@ -1,11 +1,13 @@
 /**
  * The `cartography` command line: one function from arguments and an `io` to an exit
  * code, so tests run it in-process. Messages go to standard error, prefixed with
- * "cartography:"; results (stats) to standard output; files are written by `io` atomically.
+ * "cartography:"; results (stats, agreement) to standard output; files are written by `io`
+ * atomically.
  *
  * Exit codes: 0 done; 1 the input cannot be read or converted (nothing was written);
  * 2 the command line is wrong (unknown command or option, missing argument).
  */
+import { agreementCommand } from './commands/agreement.ts';
 import { convertCommand } from './commands/convert.ts';
 import { matrixCommand } from './commands/matrix.ts';
 import { reportCommand } from './commands/report.ts';
@@ -22,6 +24,7 @@ const RUN: Record<Exclude<CommandName, 'help'>, (args: readonly string[], io: Cl
   convert: convertCommand,
   report: reportCommand,
   matrix: matrixCommand,
+  agreement: agreementCommand,
 };
 
 const isCommand = (name: string): name is CommandName => (COMMANDS as readonly string[]).includes(name);
@@ -69,7 +72,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return EXIT_USAGE;
     }
     // Commands write their output last, in one atomic step: when they fail, nothing was written.
-    const written = command === 'stats' ? '' : 'Nothing was written.\n';
+    // stats and agreement only print: they have nothing to leave unwritten.
+    const written = command === 'stats' || command === 'agreement' ? '' : 'Nothing was written.\n';
     if (error instanceof CliError) {
       io.stderr(`cartography: ${error.message}\n${written}`);
       return EXIT_BAD_INPUT;
