@@ -15,10 +15,12 @@ import type { StudyCore } from '../../data/hooks.ts';
 import { db } from '../../data/instance.ts';
 import { codingsOf } from '../../data/layout.ts';
 import { byName, getSetting, putSetting, setActiveCoder } from '../../data/studies.ts';
+import { assignmentOf, getTeam, visibleTo, type TeamSetting } from '../../data/team.ts';
 import { CodePalette } from './CodePalette.tsx';
 import { DocumentDetailsEditor } from './DocumentDetailsEditor.tsx';
 import { MemoEditor } from './MemoEditor.tsx';
 import { RecordTieDialog } from './RecordTieDialog.tsx';
+import { BlindBanner, ConfirmCoderSwitch, MyAssignment } from './TeamStatus.tsx';
 import { selectionOffsets, selectOffsets, type OffsetSpan } from './selection.ts';
 import { Transcript, type Highlight } from './Transcript.tsx';
 
@@ -28,8 +30,12 @@ export function CodingArea({ core, documentId, focusCodingId }: { core: StudyCor
   const chosenId = documentId ?? documents?.[0]?.id ?? null;
   const [addingCoder, setAddingCoder] = useState(false);
   const coderConfirmed = useLiveQuery(() => getSetting<boolean>(db, `coderConfirmed:${studyId}`).then((v) => v ?? false), [studyId]);
+  const team = useLiveQuery(() => getTeam(db, studyId), [studyId]);
+  /** A coder chosen while the team codes blind, waiting for the confirmation. */
+  const [switchingTo, setSwitchingTo] = useState<string | null>(null);
+  const activeCoderId = activeCoderOf(core);
 
-  if (documents === undefined) return <p aria-busy="true">Loading…</p>;
+  if (documents === undefined || team === undefined) return <p aria-busy="true">Loading…</p>;
   if (documents.length === 0 || !chosenId) {
     return (
       <EmptyState title="Nothing to code yet" action={<a href={routeHash({ screen: 'study', studyId, area: 'documents', item: null })}>Go to Documents</a>}>
@@ -55,8 +61,14 @@ export function CodingArea({ core, documentId, focusCodingId }: { core: StudyCor
           <span>Coding as</span>
           <select
             aria-label="Coding as"
-            value={activeCoderOf(core) ?? ''}
-            onChange={(e) => (e.target.value === ADD_CODER ? setAddingCoder(true) : void setActiveCoder(db, studyId, e.target.value))}
+            value={activeCoderId ?? ''}
+            onChange={(e) => {
+              const chosen = e.target.value;
+              if (chosen === ADD_CODER) setAddingCoder(true);
+              // In blind mode, another coder's codings are hidden for a reason: ask first.
+              else if (team.blind && chosen !== activeCoderId) setSwitchingTo(chosen);
+              else void setActiveCoder(db, studyId, chosen);
+            }}
           >
             {core.coders.map((c) => (
               <option key={c.id} value={c.id}>
@@ -67,7 +79,11 @@ export function CodingArea({ core, documentId, focusCodingId }: { core: StudyCor
           </select>
         </label>
         {addingCoder && <AddCoderDialog studyId={studyId} onClose={() => setAddingCoder(false)} />}
+        {switchingTo && (
+          <ConfirmCoderSwitch core={core} from={activeCoderId} to={switchingTo} onConfirm={() => void setActiveCoder(db, studyId, switchingTo)} onClose={() => setSwitchingTo(null)} />
+        )}
       </header>
+      {team.blind && <BlindBanner core={core} coderId={activeCoderId} />}
       {coderConfirmed === false && (
         <div className="coder-banner" role="region" aria-label="Who is coding">
           <span>
@@ -88,7 +104,7 @@ export function CodingArea({ core, documentId, focusCodingId }: { core: StudyCor
           </button>
         </div>
       )}
-      <CodingWorkspace key={chosenId} core={core} documentId={chosenId} focusCodingId={focusCodingId} />
+      <CodingWorkspace key={chosenId} core={core} documentId={chosenId} focusCodingId={focusCodingId} team={team} />
     </div>
   );
 }
@@ -136,9 +152,10 @@ function AddCoderDialog({ studyId, onClose }: { studyId: string; onClose: () => 
 
 type PaletteMode = { kind: 'apply'; span: OffsetSpan } | { kind: 'recode'; codingId: string } | null;
 
-function CodingWorkspace({ core, documentId, focusCodingId }: { core: StudyCore; documentId: string; focusCodingId: string | null }) {
+function CodingWorkspace({ core, documentId, focusCodingId, team }: { core: StudyCore; documentId: string; focusCodingId: string | null; team: TeamSetting }) {
   const studyId = core.study.id;
   const coderId = activeCoderOf(core);
+  const blind = team.blind;
   const history = useStudyHistory(studyId);
   const { notify } = useNotices();
   const transcriptRef = useRef<HTMLDivElement>(null);
@@ -178,10 +195,12 @@ function CodingWorkspace({ core, documentId, focusCodingId }: { core: StudyCore;
     return new Map(memos.map((m) => [m.targetId, m.text]));
   }, [data]);
 
-  const codings = useMemo(() => (data ? data.segments.flatMap(codingsOf) : []), [data]);
+  const allCodings = useMemo(() => (data ? data.segments.flatMap(codingsOf) : []), [data]);
+  // Blind coding: the coder's own codings are all there is to see, select, count or change.
+  const codings = useMemo(() => allCodings.filter(visibleTo(blind, coderId)), [allCodings, blind, coderId]);
   // A saved coding has reached the live query: its pending highlight gives way.
   useEffect(() => {
-    const present = new Set(codings.map((c) => c.id));
+    const present = new Set(allCodings.map((c) => c.id));
     setPendings((all) => {
       const arrived = [...all].filter(([, p]) => p.codingId !== null && present.has(p.codingId));
       if (arrived.length === 0) return all;
@@ -189,7 +208,7 @@ function CodingWorkspace({ core, documentId, focusCodingId }: { core: StudyCore;
       for (const [request] of arrived) next.delete(request);
       return next;
     });
-  }, [codings]);
+  }, [allCodings]);
   const pendingHighlights = useMemo(() => [...pendings.values()].map((p) => p.highlight), [pendings]);
   const segmentById = useMemo(() => new Map((data?.segments ?? []).map((s) => [s.id, s])), [data]);
   const highlights = useMemo<Highlight[]>(
@@ -213,7 +232,7 @@ function CodingWorkspace({ core, documentId, focusCodingId }: { core: StudyCore;
   // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on turnsKey: same turns, same blocks
   const blocks = useMemo(() => (turns ? textBlocks(transcriptText, turns) : []), [transcriptText, turnsKey]);
   // The focus is a coding, or a segment without codings (a tie's evidence, from the maps).
-  const focusSegment = useMemo(() => (focusCodingId ? data?.segments.find((s) => s.id === focusCodingId || s.codings.some((c) => c.id === focusCodingId)) : undefined), [data, focusCodingId]);
+  const focusSegment = useMemo(() => (focusCodingId ? data?.segments.find((s) => s.id === focusCodingId || s.codings.some((c) => c.id === focusCodingId && visibleTo(blind, coderId)(c))) : undefined), [data, focusCodingId, blind, coderId]);
   const focusOffset = focusSegment?.start ?? null;
   const focusIsSegment = focusSegment?.id === focusCodingId;
   const focusEnd = focusSegment?.end ?? null;
@@ -484,6 +503,7 @@ function CodingWorkspace({ core, documentId, focusCodingId }: { core: StudyCore;
             <p className="hint">Select text in the transcript (mouse, or Shift+arrow keys), then press Ctrl+K or a pinned number. Click a highlight to select its coding.</p>
           )}
         </section>
+        <MyAssignment core={core} documentId={documentId} coderId={coderId} status={coderId ? (assignmentOf(team, documentId, coderId)?.status ?? null) : null} />
         <DocumentDetailsEditor key={`${data.document.id}:${data.document.modifiedAt}`} core={core} document={data.document} />
         <section aria-labelledby="memos-heading" className="panel-section">
           <h2 id="memos-heading">Memos</h2>

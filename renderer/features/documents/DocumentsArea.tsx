@@ -6,14 +6,22 @@ import type { OpenedFile } from '../../../shared/platform/bridge.ts';
 import { routeHash } from '../../app/route.ts';
 import { ChoiceSelect } from '../../components/ChoiceSelect.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
+import { TabList } from '../../components/TabList.tsx';
 import type { StudyCore } from '../../data/hooks.ts';
 import { db } from '../../data/instance.ts';
 import { byName, loadStudySegments } from '../../data/studies.ts';
 import { readBrowserFiles } from '../../platform/browser-bridge.ts';
 import { platform } from '../../platform/platform.ts';
 import { ImportDialog } from './ImportDialog.tsx';
+import { TeamPanel } from './TeamPanel.tsx';
 
 const ALL = '';
+
+type DocumentsTab = 'transcripts' | 'team';
+const TABS: readonly { id: DocumentsTab; label: string }[] = [
+  { id: 'transcripts', label: 'Transcripts' },
+  { id: 'team', label: 'Team' },
+];
 
 export function DocumentsArea({ core }: { core: StudyCore }) {
   const studyId = core.study.id;
@@ -30,6 +38,7 @@ export function DocumentsArea({ core }: { core: StudyCore }) {
   const [stageFilter, setStageFilter] = useState(ALL);
   const [importing, setImporting] = useState<OpenedFile[] | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [tab, setTab] = useState<DocumentsTab>('transcripts');
 
   const progress = useMemo(() => (data ? documentProgress(data.documents, data.segments, core.codes) : new Map()), [data, core.codes]);
   const caseName = new Map(core.cases.map((c) => [c.id, c.name]));
@@ -148,45 +157,52 @@ export function DocumentsArea({ core }: { core: StudyCore }) {
           {rows.length === data.documents.length ? `${rows.length} shown` : `${rows.length} of ${data.documents.length} shown`}
         </span>
       </div>
-      <div className="table-scroll" tabIndex={0} role="region" aria-label="Scrollable table">
-        <table className="data-table" aria-label="Transcripts">
-          <thead>
-            <tr>
-              <th scope="col">Title</th>
-              <th scope="col">Case</th>
-              <th scope="col">Participants</th>
-              <th scope="col" className="num">Words</th>
-              <th scope="col" className="num">Codings</th>
-              <th scope="col">Progress</th>
-              <th scope="col">Stages coded</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((d) => {
-              const p = progress.get(d.id);
-              const percent = Math.round((p?.share ?? 0) * 100);
-              return (
-                <tr key={d.id}>
-                  <th scope="row">
-                    <a href={routeHash({ screen: 'study', studyId, area: 'coding', item: d.id })}>{d.title}</a>
-                  </th>
-                  <td>{d.caseId ? caseName.get(d.caseId) : <span className="missing">—</span>}</td>
-                  <td>{d.participantIds.map((id) => names.get(id) ?? '?').join(', ')}</td>
-                  <td className="num">{d.wordCount.toLocaleString()}</td>
-                  <td className="num">{d.codingCount}</td>
-                  <td>
-                    <span className="progress" role="img" aria-label={`${percent}% of the text coded`}>
-                      <span className="progress-bar" style={{ width: `${percent}%` }} />
-                    </span>{' '}
-                    <span className="cell-note inline">{percent}%</span>
-                  </td>
-                  <td>{core.stages.filter((s) => p?.stageIds.includes(s.id)).map((s) => stageName.get(s.id)).join(', ') || <span className="missing">none yet</span>}</td>
+      <TabList tabs={TABS} value={tab} onChange={setTab} label="Documents" idPrefix="documents-tab" panelId="documents-panel" />
+      <div id="documents-panel" role="tabpanel" aria-labelledby={`documents-tab-${tab}`}>
+        {tab === 'team' ? (
+          <TeamPanel core={core} documents={rows} />
+        ) : (
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="Scrollable table">
+            <table className="data-table" aria-label="Transcripts">
+              <thead>
+                <tr>
+                  <th scope="col">Title</th>
+                  <th scope="col">Case</th>
+                  <th scope="col">Participants</th>
+                  <th scope="col" className="num">Words</th>
+                  <th scope="col" className="num">Codings</th>
+                  <th scope="col">Progress</th>
+                  <th scope="col">Stages coded</th>
                 </tr>
-              );
-            })}
-          </tbody>
-        </table>
-        {rows.length === 0 && <p className="hint">No transcript matches these filters.</p>}
+              </thead>
+              <tbody>
+                {rows.map((d) => {
+                  const p = progress.get(d.id);
+                  const percent = Math.round((p?.share ?? 0) * 100);
+                  return (
+                    <tr key={d.id}>
+                      <th scope="row">
+                        <a href={routeHash({ screen: 'study', studyId, area: 'coding', item: d.id })}>{d.title}</a>
+                      </th>
+                      <td>{d.caseId ? caseName.get(d.caseId) : <span className="missing">—</span>}</td>
+                      <td>{d.participantIds.map((id) => names.get(id) ?? '?').join(', ')}</td>
+                      <td className="num">{d.wordCount.toLocaleString()}</td>
+                      <td className="num">{d.codingCount}</td>
+                      <td>
+                        <span className="progress" role="img" aria-label={`${percent}% of the text coded`}>
+                          <span className="progress-bar" style={{ width: `${percent}%` }} />
+                        </span>{' '}
+                        <span className="cell-note inline">{percent}%</span>
+                      </td>
+                      <td>{core.stages.filter((s) => p?.stageIds.includes(s.id)).map((s) => stageName.get(s.id)).join(', ') || <span className="missing">none yet</span>}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            {rows.length === 0 && <p className="hint">No transcript matches these filters.</p>}
+          </div>
+        )}
       </div>
     </>,
   );

@@ -1,10 +1,14 @@
+import { useLiveQuery } from 'dexie-react-hooks';
 import type { StudyCore } from '../../data/hooks.ts';
+import { db } from '../../data/instance.ts';
+import { getTeam } from '../../data/team.ts';
 import { useStudyCounts } from '../../data/hooks.ts';
 import { routeHash } from '../../app/route.ts';
 import { AttributeValueText } from '../cases/AttributeValueText.tsx';
 
 export function OverviewArea({ core }: { core: StudyCore }) {
   const counts = useStudyCounts(core.study.id);
+  const blind = useLiveQuery(() => getTeam(db, core.study.id).then((t) => t.blind), [core.study.id]);
   const { study, stages, cases, codes, coders, attributes } = core;
   const link = (area: 'cases' | 'documents' | 'codebook' | 'maps' | 'coding') => routeHash({ screen: 'study', studyId: study.id, area, item: null });
   const shownAttributes = attributes.slice(0, 3);
@@ -20,6 +24,12 @@ export function OverviewArea({ core }: { core: StudyCore }) {
         <h1>{study.name}</h1>
         {study.description && <p className="lead">{study.description}</p>}
       </header>
+      {blind && (
+        <p className="hint">
+          Blind coding is on: in the Coding view each coder sees only their own codings. The counts here, the matrices and the reports are the whole team’s.{' '}
+          <a href={link('documents')}>Team settings in Documents</a>
+        </p>
+      )}
       <dl className="stats" aria-label="Study at a glance">
         {stat('Cases', cases.length, link('cases'))}
         {stat('Participants', counts?.participants)}

@@ -5,6 +5,7 @@ import { routeHash } from '../../app/route.ts';
 import type { StudyCore } from '../../data/hooks.ts';
 import { db } from '../../data/instance.ts';
 import { findCodedSegments } from '../../data/retrieval.ts';
+import { useBlindView, visibleSegment, type BlindView } from './blind.ts';
 import { CodeOptionGroups } from '../../components/CodeOptionGroups.tsx';
 
 import { CROSS_STAGE as CROSS } from '../../search/results.ts';
@@ -26,7 +27,8 @@ export function CodedSegments({ core }: { core: StudyCore }) {
   const queryKey = chosenIds.join();
   // useLiveQuery keeps the previous answer until the new one arrives: never show it under the new choice.
   const answer = useLiveQuery(async () => ({ key: queryKey, list: await findCodedSegments(db, chosenIds) }), [queryKey]);
-  const results = answer?.key === queryKey ? answer.list : undefined;
+  const blindView = useBlindView(core);
+  const results = answer?.key === queryKey && blindView ? onlyVisible(answer.list, chosenIds, blindView) : undefined;
   const codeById = new Map(core.codes.map((c) => [c.id, c]));
   const caseName = new Map(core.cases.map((c) => [c.id, c.name]));
   const coderName = new Map(core.coders.map((c) => [c.id, c.name]));
@@ -36,7 +38,10 @@ export function CodedSegments({ core }: { core: StudyCore }) {
   return (
     <section className="panel" aria-labelledby="retrieve-heading">
       <h2 id="retrieve-heading">Coded segments</h2>
-      <p className="hint">Pick a code — or a lifecycle stage and a kind — to read every segment coded with it, with its case, participant and the words around it.</p>
+      <p className="hint">
+        Pick a code — or a lifecycle stage and a kind — to read every segment coded with it, with its case, participant and the words around it.
+        {blindView?.blind && ` Blind coding is on: only ${blindView.coderName}’s codings are shown.`}
+      </p>
       <div className="filters" role="group" aria-label="Which codings to retrieve">
         <label className="inline-field">
           <span>Code</span>
@@ -111,4 +116,14 @@ export function CodedSegments({ core }: { core: StudyCore }) {
       {results && results.length === 0 && chosen.length > 0 && <p className="hint">No segment carries {chosen.length === 1 ? 'this code' : 'these codes'} yet.</p>}
     </section>
   );
+}
+
+/** The retrieved segments the coder may see: while blind, only their codings, and only segments they coded with a chosen code. */
+function onlyVisible<R extends { segment: Parameters<typeof visibleSegment>[0] }>(list: R[], chosenIds: readonly string[], view: BlindView): R[] {
+  if (!view.blind) return list;
+  const chosen = new Set(chosenIds);
+  return list.flatMap((r) => {
+    const segment = visibleSegment(r.segment, view);
+    return segment && segment.codeIds.some((id) => chosen.has(id)) ? [{ ...r, segment }] : [];
+  });
 }

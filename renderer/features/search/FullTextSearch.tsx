@@ -7,6 +7,7 @@ import type { IndexStatus } from '../../search/client.ts';
 import type { SearchQueryOptions } from '../../search/protocol.ts';
 import { CROSS_STAGE, codeWithDescendants, codedSpans, codesOfStage, filterSources, groupResult, plural } from '../../search/results.ts';
 import { useSearchIndex } from '../../search/useSearchIndex.ts';
+import { useBlindView, visibleSegment } from './blind.ts';
 import { CodeAllResults } from './CodeAllResults.tsx';
 import { SearchResults } from './SearchResults.tsx';
 import { ChoiceSelect } from '../../components/ChoiceSelect.tsx';
@@ -64,11 +65,17 @@ export function FullTextSearch({ core }: { core: StudyCore }) {
     if (within.startsWith('stage:')) return codesOfStage(core.codes, within.slice(6));
     return null;
   }, [within, core.codes]);
-  // null: no code filter; undefined: spans still loading.
-  const withinSpans = useLiveQuery(
-    async () => (withinCodeIds ? codedSpans(withinCodeIds.length === 0 ? [] : await db.segments.where('codeIds').anyOf(withinCodeIds).distinct().toArray(), withinCodeIds) : null),
-    [withinCodeIds],
-  );
+  const blindView = useBlindView(core);
+  // null: no code filter; undefined: spans still loading (or whether the team codes blind).
+  const withinSpans = useLiveQuery(async () => {
+    if (!withinCodeIds) return null;
+    if (!blindView) return undefined;
+    const segments = withinCodeIds.length === 0 ? [] : await db.segments.where('codeIds').anyOf(withinCodeIds).distinct().toArray();
+    return codedSpans(
+      segments.flatMap((s) => visibleSegment(s, blindView) ?? []),
+      withinCodeIds,
+    );
+  }, [withinCodeIds, blindView?.blind, blindView?.blind && blindView.coderId]);
   const ready = meta !== undefined && (withinCodeIds === null || withinSpans !== undefined);
 
   const options = useMemo<SearchQueryOptions>(
@@ -178,7 +185,12 @@ export function FullTextSearch({ core }: { core: StudyCore }) {
           </select>
         </label>
       </div>
-      {within && <p className="hint">Only text coded with {within.startsWith('code:') ? 'this code (or a code below it)' : 'a code of this stage'} is searched, so memos are left out.</p>}
+      {within && (
+        <p className="hint">
+          Only text coded with {within.startsWith('code:') ? 'this code (or a code below it)' : 'a code of this stage'} is searched, so memos are left out.
+          {blindView?.blind && ` Blind coding is on: only ${blindView.coderName}’s codings count.`}
+        </p>
+      )}
       {answer && answer.result.query.notices.length > 0 && (
         <ul className="query-notices" aria-label="About this query">
           {answer.result.query.notices.map((n, i) => (
