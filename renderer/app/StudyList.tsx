@@ -96,6 +96,9 @@ export function StudyList() {
                   <button type="button" onClick={() => void actions.exportStudy(study)} aria-label={`Export ${study.name}`}>
                     Export
                   </button>
+                  <button type="button" onClick={() => void actions.mergeTeammateWork(study)} aria-label={`Merge a teammate’s work into ${study.name}`} title="Merge a teammate’s study file or REFI-QDA project into this study">
+                    Merge…
+                  </button>
                   <button type="button" onClick={() => void actions.backUpStudy(study)} aria-label={`Back up ${study.name}${BACKUP_NOW_LABEL === 'Download backup' ? ' (download)' : ''}`}>
                     Back up
                   </button>

@@ -1,6 +1,7 @@
 /**
  * Study-level actions shared by buttons, native menus and shortcuts: new, import,
- * export, rename, duplicate, delete, reset the demo, back up and restore, with their dialogs.
+ * export, rename, duplicate, delete, reset the demo, back up and restore, merge a teammate's
+ * work, with their dialogs.
  */
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { Study } from '../../shared/model/types.ts';
@@ -18,6 +19,7 @@ import { useForgetHistory } from './history-context.tsx';
 import { navigate } from './route.ts';
 import { exportStudyThrough, importStudyBytes, STUDY_FILE_FILTERS, type ImportOutcome } from './study-files.ts';
 import { isRefiProject, REFI_PROJECT_FILTER, RefiImportDialog } from '../features/refi/RefiImportDialog.tsx';
+import { MERGE_FILE_FILTERS, MergeDialog } from '../features/refi/MergeDialog.tsx';
 import { parseRoute } from './route.ts';
 
 export interface StudyActions {
@@ -36,7 +38,15 @@ export interface StudyActions {
   /** Restore from backup…, listing the open study's backups first. */
   restoreBackup(openStudyId: string | null): void;
   backupSettings(): void;
+  /**
+   * Merge a teammate's work…: a study file (*.cartography.json) or REFI-QDA project merged by
+   * GUID into `study` (the open study when not given), after the merge report and its choices.
+   */
+  mergeTeammateWork(study?: Pick<Study, 'id' | 'name'>): Promise<void>;
 }
+
+/** What the merge action is called wherever it is offered. */
+export const MERGE_TEAMMATE_LABEL = 'Merge a teammate’s work…';
 
 /** What the backup action is called where it runs. */
 export const BACKUP_NOW_LABEL = platform.kind === 'desktop' ? 'Back up now' : 'Download backup';
@@ -57,6 +67,7 @@ type Pending =
   | { kind: 'restore'; openStudyId: string | null }
   | { kind: 'backup-settings' }
   | { kind: 'refi'; file: { name: string; bytes: Uint8Array }; openStudy: { id: string; name: string } | null }
+  | { kind: 'merge'; file: { name: string; bytes: Uint8Array }; study: { id: string; name: string } }
   | null;
 
 export function StudyActionsProvider({ children }: { children: ReactNode }) {
@@ -152,6 +163,20 @@ export function StudyActionsProvider({ children }: { children: ReactNode }) {
       },
       restoreBackup: (openStudyId) => setPending({ kind: 'restore', openStudyId }),
       backupSettings: () => setPending({ kind: 'backup-settings' }),
+      mergeTeammateWork: async (given) => {
+        const route = parseRoute(window.location.hash);
+        const study = given ?? (route.screen === 'study' ? await db.studies.get(route.studyId) : undefined);
+        if (!study) {
+          notify('info', 'Open a study to merge a teammate’s work into it', 'Or use Merge… beside a study in the list of studies.');
+          return;
+        }
+        try {
+          const [file] = await platform.openFiles({ title: `Merge a teammate’s work into “${study.name}”`, filters: MERGE_FILE_FILTERS, multiple: false });
+          if (file) setPending({ kind: 'merge', file, study: { id: study.id, name: study.name } });
+        } catch (error) {
+          fail('The file could not be opened', error);
+        }
+      },
     }),
     [fail, importOpenedFiles, notify],
   );
@@ -228,6 +253,17 @@ export function StudyActionsProvider({ children }: { children: ReactNode }) {
           }}
         />
       )}
+      {pending?.kind === 'merge' && (
+        <MergeDialog
+          file={pending.file}
+          study={pending.study}
+          onClose={close}
+          onMerged={(studyId) => {
+            close();
+            navigate({ screen: 'study', studyId, area: 'overview', item: null });
+          }}
+        />
+      )}
       {pending?.kind === 'backup-settings' && (
         <BackupSettingsDialog
           platform={platform}
@@ -239,22 +275,67 @@ export function StudyActionsProvider({ children }: { children: ReactNode }) {
         />
       )}
       {pending?.kind === 'exists' && (
-        <ConfirmDialog
-          title="This study is already here"
-          confirmLabel="Import as a copy"
+        <ExistsDialog
+          outcome={pending.outcome}
           onClose={close}
-          onConfirm={async () => {
+          onCopy={async () => {
             const { outcome } = pending;
+            close();
             report(await importStudyBytes(db, outcome.fileName, new TextEncoder().encode(outcome.text), true));
           }}
-        >
-          <p>
-            {pending.outcome.fileName} holds the study “{pending.outcome.existingName}”, which is already open in Cartography. Import it as a copy to
-            keep both; the copy gets new identifiers.
-          </p>
-        </ConfirmDialog>
+          onMerge={(study) => setPending({ kind: 'merge', file: { name: pending.outcome.fileName, bytes: new TextEncoder().encode(pending.outcome.text) }, study })}
+        />
       )}
     </ActionsContext.Provider>
+  );
+}
+
+/** The study of the file already here: most often a teammate's copy of it, so merging is offered beside a copy. */
+function ExistsDialog({
+  outcome,
+  onClose,
+  onCopy,
+  onMerge,
+}: {
+  outcome: Extract<ImportOutcome, { kind: 'exists' }>;
+  onClose: () => void;
+  onCopy: () => void;
+  onMerge: (study: { id: string; name: string }) => void;
+}) {
+  // The file's study GUID is the one already taken: that is the study to merge into.
+  const studyId = useMemo(() => {
+    try {
+      return (JSON.parse(outcome.text) as { study?: { id?: unknown } }).study?.id;
+    } catch {
+      return undefined;
+    }
+  }, [outcome.text]);
+  return (
+    <Dialog
+      title="This study is already here"
+      onClose={onClose}
+      onSubmit={onCopy}
+      actions={
+        <>
+          <button type="button" onClick={onClose} autoFocus>
+            Cancel
+          </button>
+          {typeof studyId === 'string' && (
+            <button type="button" onClick={() => onMerge({ id: studyId, name: outcome.existingName })}>
+              Merge into “{outcome.existingName}”…
+            </button>
+          )}
+          <button type="submit" className="primary">
+            Import as a copy
+          </button>
+        </>
+      }
+    >
+      <p>
+        {outcome.fileName} holds the study “{outcome.existingName}”, which is already open in Cartography. If it is a teammate’s copy, merge their work into it: you see
+        what it adds and every conflict before anything is written. Or import it as a copy to keep both; the copy gets new identifiers.
+      </p>
+    </Dialog>
   );
 }
 

@@ -1,7 +1,8 @@
 /**
  * REFI-QDA projects in Chromium: the demo study exported as .qdpx and imported back as a new
- * study after the preview; the same file merged into the study it came from (a renamed code
- * takes the file's name back, and Undo takes the whole merge back); damaged files refused with
+ * study after the preview; the same file merged into the study it came from (a code renamed
+ * here is a conflict that keeps the study's name unless the researcher takes the file's, which
+ * then comes back; Undo takes the whole merge back); damaged files refused with
  * the database unchanged; and NVivo's project, whose positions are UTF-16 units.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -121,8 +122,14 @@ describe.skipIf(!chromiumPath)('REFI-QDA projects in Chromium', () => {
     await dialog.getByRole('radio', { name: new RegExp(`^The open study “${DEMO.replace(/[()]/g, '\\$&')}”`) }).check();
     const merge = dialog.getByRole('region', { name: 'The merge' });
     await merge.waitFor();
-    const codesRow = merge.getByRole('row', { name: /^Codes / }).getByRole('cell');
-    expect(await codesRow.allTextContents()).toEqual(['0', '1', String(ofStudy(renamed.codes, demo.id).length - 1)]);
+    const codes = String(ofStudy(renamed.codes, demo.id).length);
+    const codesRow = merge.getByRole('table', { name: 'What the merge does' }).getByRole('row', { name: /^Codes / }).getByRole('cell');
+    // Added, matched, in conflict, changed here: by default the study keeps its name.
+    expect(await codesRow.allTextContents()).toEqual(['0', codes, '1', '0']);
+    const conflict = merge.getByRole('group', { name: 'Code “Benchmarks (renamed here)”' });
+    expect(await conflict.getByRole('row', { name: /^Name / }).getByRole('cell').allTextContents()).toEqual(['Benchmarks (renamed here)', 'Benchmarking']);
+    await conflict.getByRole('radio', { name: 'Take theirs' }).check();
+    expect(await codesRow.allTextContents()).toEqual(['0', codes, '1', '1']);
     await screenshot(page, 'refi-import-merge');
     expect(seriousViolations(await axeViolations(page))).toEqual([]);
     await dialog.getByRole('button', { name: `Merge into “${DEMO}”` }).click();

@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CartographyDb } from '../../renderer/data/db.ts';
 import { ChangeRefused, commitChange, History, replay } from '../../renderer/data/history.ts';
 import { storedCoding, type StoredSegment } from '../../renderer/data/layout.ts';
-import { importRefiAsStudy, mergeRefiImport, previewRefiMerge, STALE_MERGE } from '../../renderer/data/refi-import.ts';
+import { previewMerge, replanMerge, STALE_MERGE, writeMerge } from '../../renderer/data/merge.ts';
+import { importRefiAsStudy } from '../../renderer/data/refi-import.ts';
 import { createStudy, importStudyFile, loadStudyCodings, loadStudyRecords } from '../../renderer/data/studies.ts';
 import { summariseDocumentCodings } from '../../shared/model/document-codings.ts';
 import { newGuid } from '../../shared/model/ids.ts';
@@ -20,6 +21,8 @@ const demoText = readFileSync(new URL('../../fixtures/demo/demo-study.cartograph
 
 /** A study as another program gets it: exported to .qdpx, then read back as the import screen does. */
 const viaQdpx = (records: StudyRecords): Promise<QdpxImport> => readQdpx(studyToQdpx(records, { origin: 'Cartography test', positions: 'code-points' }), 'study.qdpx', { now: NOW });
+/** What a merge is planned from: a REFI-QDA project's records. */
+const refi = (imported: QdpxImport) => ({ fileName: 'study.qdpx', from: 'refi' as const, records: imported.records });
 
 /** Rows of a collection sorted by id, so stored and read records compare whatever the index order. */
 const byId = <T extends { id: string }>(rows: readonly T[]): T[] => [...rows].sort((a, b) => a.id.localeCompare(b.id));
@@ -134,18 +137,18 @@ describe('merging a REFI-QDA project into a study', () => {
   it('the study’s own export changes nothing: the plan says so and the merge is refused as having nothing to change', async () => {
     const imported = await viaQdpx(study);
     const before = await exact();
-    const preview = await previewRefiMerge(db, studyId, imported);
+    const preview = await previewMerge(db, studyId, refi(imported));
     expect(preview).toMatchObject({ studyId, basis: study.study.modifiedAt, foreignClashes: 0, foreignStudy: null });
     for (const c of STUDY_COLLECTIONS) {
       // A known document's text is compared with the file's, not counted as a record of its own.
-      expect(preview.plan.counts[c], c).toEqual({ added: 0, updated: 0, unchanged: c === 'texts' ? 0 : imported.records[c].length });
+      expect(preview.plan.counts[c], c).toEqual({ added: 0, updated: 0, unchanged: c === 'texts' ? 0 : imported.records[c].length, conflicts: 0 });
       expect(preview.plan.put[c], c).toEqual([]);
     }
-    await expectRefused(mergeRefiImport(db, preview, 'Merge “study.qdpx”'), 'Nothing to change.');
+    await expectRefused(writeMerge(db, preview, 'Merge “study.qdpx”'), 'Nothing to change.');
     expect(await exact()).toEqual(before);
   });
 
-  it('adds the file’s new codes, codings, selections and memos and takes its edits, in stored segments with right caches; one undo restores the database exactly', async () => {
+  it('adds the file’s new codes, codings, selections and memos and takes the edits the researcher chose, in stored segments with right caches; one undo restores the database exactly', async () => {
     // The file as another program would hand it back: a new code with a memo, a renamed code,
     // a coding of the new code on an existing segment, and a new selection coded with it.
     const coder = study.coders[0]!;
@@ -170,17 +173,21 @@ describe('merging a REFI-QDA project into a study', () => {
     });
 
     const before = await snapshot();
-    const preview = await previewRefiMerge(db, studyId, incoming);
-    expect(preview.foreignClashes).toBe(0);
+    const kept = await previewMerge(db, studyId, refi(incoming));
+    expect(kept.foreignClashes).toBe(0);
+    // The rename is a conflict: the study keeps its name unless the researcher takes the file's.
+    expect(kept.plan.counts.codes).toEqual({ added: 1, updated: 0, unchanged: study.codes.length, conflicts: 1 });
+    expect(kept.plan.conflicts.map((c) => [c.key, c.choice])).toEqual([[`codes:${renamed.id}`, 'ours']]);
+    const preview = replanMerge(kept, { conflicts: { [`codes:${renamed.id}`]: 'theirs' } });
     const { counts } = preview.plan;
-    expect(counts.codes).toEqual({ added: 1, updated: 1, unchanged: study.codes.length - 1 });
-    expect(counts.segments).toEqual({ added: 1, updated: 0, unchanged: study.segments.length });
-    expect(counts.codings).toEqual({ added: 2, updated: 0, unchanged: study.codings.length });
-    expect(counts.memos).toEqual({ added: 1, updated: 0, unchanged: study.memos.length });
-    expect(counts.documents).toEqual({ added: 0, updated: 2, unchanged: study.documents.length - 2 });
+    expect(counts.codes).toEqual({ added: 1, updated: 1, unchanged: study.codes.length - 1, conflicts: 1 });
+    expect(counts.segments).toEqual({ added: 1, updated: 0, unchanged: study.segments.length, conflicts: 0 });
+    expect(counts.codings).toEqual({ added: 2, updated: 0, unchanged: study.codings.length, conflicts: 0 });
+    expect(counts.memos).toEqual({ added: 1, updated: 0, unchanged: study.memos.length, conflicts: 0 });
+    expect(counts.documents).toEqual({ added: 0, updated: 2, unchanged: study.documents.length - 2, conflicts: 0 });
 
     const history = new History(db);
-    const { change } = await history.perform(async () => ({ change: await mergeRefiImport(db, preview, 'Merge “study.qdpx”') }));
+    const { change } = await history.perform(async () => ({ change: await writeMerge(db, preview, 'Merge “study.qdpx”') }));
     expect(change.label).toBe('Merge “study.qdpx”');
 
     const after = await loadStudyRecords(db, studyId);
@@ -221,20 +228,20 @@ describe('merging a REFI-QDA project into a study', () => {
     await db.studies.update(studyId, { modifiedAt: '2020-01-01T00:00:00.000Z' });
     const renamed = study.codes[0]!;
     const incoming = await viaQdpx({ ...study, codes: study.codes.map((c) => (c.id === renamed.id ? { ...c, name: 'Renamed elsewhere' } : c)) });
-    const preview = await previewRefiMerge(db, studyId, incoming);
+    const preview = await previewMerge(db, studyId, refi(incoming), { all: 'theirs' });
     expect(preview.basis).toBe('2020-01-01T00:00:00.000Z');
     expect(preview.plan.counts.codes.updated).toBe(1);
 
     await commitChange(db, studyId, 'Rename code', async () => ({ put: { codes: [{ ...renamed, name: 'Renamed here' }] }, remove: {} }));
     const before = await exact();
-    await expectRefused(mergeRefiImport(db, preview, 'Merge “study.qdpx”'), STALE_MERGE);
+    await expectRefused(writeMerge(db, preview, 'Merge “study.qdpx”'), STALE_MERGE);
     expect(await exact()).toEqual(before);
     expect((await db.codes.get(renamed.id))!.name).toBe('Renamed here');
   });
 
   it('refuses a file whose GUIDs another study uses, naming that study, and writes nothing', async () => {
     const otherId = await createStudy(db, 'Study B', 'Bea');
-    const preview = await previewRefiMerge(db, otherId, await viaQdpx(study));
+    const preview = await previewMerge(db, otherId, refi(await viaQdpx(study)));
     const studyIds = idsOf(study);
     const clashing = STUDY_COLLECTIONS.filter((c) => c !== 'codings').reduce((n, c) => n + preview.plan.put[c].filter((r) => studyIds.has(r.id)).length, 0);
     expect(clashing).toBeGreaterThan(study.codes.length);
@@ -242,7 +249,7 @@ describe('merging a REFI-QDA project into a study', () => {
 
     const before = await exact();
     await expectRefused(
-      mergeRefiImport(db, preview, 'Merge “study.qdpx”'),
+      writeMerge(db, preview, 'Merge “study.qdpx”'),
       `The file's GUIDs are already used by ${clashing} records of another study (“${DEMO_NAME}”), so it cannot be merged here. Merge it into that study, or import it as a new study (it then gets new GUIDs).`,
     );
     expect(await exact()).toEqual(before);

@@ -2,17 +2,21 @@
  * Importing a REFI-QDA project (.qdpx from NVivo, MAXQDA, ATLAS.ti, QualCoder, Taguette…, or a
  * bare .qde): the whole file is read and checked first, then the preview says what it holds,
  * how its positions were read and every decision taken; the researcher imports it as a new
- * study or merges it by GUID into the open study (one undoable change). Nothing is written
- * before Import; a refused file, Cancel or Escape change nothing.
+ * study or merges it by GUID into the open study, with the same merge report and choices as
+ * "Merge a teammate's work…" (one undoable change). Nothing is written before Import; a
+ * refused file, Cancel or Escape change nothing.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { StudyCollection } from '../../../shared/model/types.ts';
 import { readQde, readQdpx, RefiImportError, type QdpxCounts, type QdpxImport } from '../../../shared/refi/qde-import.ts';
 import { useStudyHistory } from '../../app/history-context.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { useNotices } from '../../components/Notices.tsx';
 import { db } from '../../data/instance.ts';
-import { importRefiAsStudy, mergeRefiImport, previewRefiMerge, type RefiMergePreview } from '../../data/refi-import.ts';
+import { writeMerge } from '../../data/merge.ts';
+import { importRefiAsStudy } from '../../data/refi-import.ts';
+import { MergeReport } from './MergeReport.tsx';
+import { useMergePreview } from './use-merge-preview.ts';
 import './refi-import.css';
 
 /** Files the import reads as a REFI-QDA project. */
@@ -84,9 +88,11 @@ export function RefiImportDialog({
   const [imported, setImported] = useState<QdpxImport | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [mode, setMode] = useState<Mode>('new');
-  const [merge, setMerge] = useState<RefiMergePreview | null>(null);
   const [busy, setBusy] = useState(true);
   const cancel = useRef<HTMLButtonElement>(null);
+  const mergeSource = useMemo(() => (imported && mode === 'merge' ? { fileName: file.name, from: 'refi' as const, records: imported.records } : null), [file.name, imported, mode]);
+  const planned = useMergePreview(openStudy?.id ?? null, mergeSource);
+  const merge = planned.preview;
 
   useEffect(() => {
     let live = true;
@@ -102,18 +108,9 @@ export function RefiImportDialog({
   // Focus starts on Cancel: Enter alone never imports.
   useEffect(() => cancel.current?.focus(), [imported, failure]);
 
-  const chooseMode = async (next: Mode) => {
+  const chooseMode = (next: Mode) => {
+    if (next === 'merge' && !openStudy) return;
     setMode(next);
-    if (next !== 'merge' || !imported || !openStudy || merge) return;
-    setBusy(true);
-    try {
-      setMerge(await previewRefiMerge(db, openStudy.id, imported));
-    } catch (error) {
-      setFailure({ title: `${file.name} cannot be merged into “${openStudy.name}”; nothing was changed.`, problems: [(error as Error).message] });
-      setMode('new');
-    } finally {
-      setBusy(false);
-    }
   };
 
   const write = async () => {
@@ -140,7 +137,7 @@ export function RefiImportDialog({
     let refusal: string | null = null;
     const done = await history.perform(async () => {
       try {
-        return { change: await mergeRefiImport(db, merge, `Merge project “${file.name}”`) };
+        return { change: await writeMerge(db, merge, `Merge project “${file.name}”`) };
       } catch (error) {
         refusal = (error as Error).message;
         throw error;
@@ -153,14 +150,13 @@ export function RefiImportDialog({
     }
     // Refused (the study changed since the preview, or GUIDs of another study): nothing written. Preview again.
     setFailure({ title: 'Nothing was merged.', problems: [refusal ?? 'The merge could not be written; nothing was changed.'] });
-    setMerge(null);
     setMode('new');
     setBusy(false);
   };
 
   // The positions decision has a line of its own above the notes.
   const notes = imported?.notes.filter((n) => n !== imported.positions.reason) ?? [];
-  const mergeBlocked = mode === 'merge' && (merge === null || merge.foreignClashes > 0);
+  const mergeBlocked = mode === 'merge' && (merge === null || merge.foreignClashes > 0 || Object.values(merge.plan.put).every((rows) => rows.length === 0));
   return (
     <Dialog
       title={`Import REFI-QDA project: ${file.name}`}
@@ -242,69 +238,28 @@ export function RefiImportDialog({
             <fieldset className="refi-import-mode">
               <legend>Import into</legend>
               <label className="check">
-                <input type="radio" name="refi-mode" checked={mode === 'new'} onChange={() => void chooseMode('new')} /> A new study
+                <input type="radio" name="refi-mode" checked={mode === 'new'} onChange={() => chooseMode('new')} /> A new study
               </label>
               <label className="check">
-                <input type="radio" name="refi-mode" checked={mode === 'merge'} disabled={!openStudy} onChange={() => void chooseMode('merge')} />{' '}
+                <input type="radio" name="refi-mode" checked={mode === 'merge'} disabled={!openStudy} onChange={() => chooseMode('merge')} />{' '}
                 {openStudy ? `The open study “${openStudy.name}”, matching records by GUID` : 'The open study (open a study first to merge into it)'}
               </label>
             </fieldset>
-            {mode === 'merge' && merge && <MergeSummary preview={merge} />}
-            {mode === 'merge' && !merge && busy && <p aria-busy="true">Comparing with the open study…</p>}
+            {mode === 'merge' && planned.problem && (
+              <p className="field-problem" role="alert">
+                {file.name} cannot be merged into “{openStudy?.name}”; nothing was changed. {planned.problem}
+              </p>
+            )}
+            {mode === 'merge' && planned.choiceProblem && (
+              <p className="field-problem" role="alert">
+                {planned.choiceProblem}
+              </p>
+            )}
+            {mode === 'merge' && merge && <MergeReport preview={merge} onChoices={planned.choose} disabled={busy} />}
+            {mode === 'merge' && !merge && !planned.problem && <p aria-busy="true">Comparing with the open study…</p>}
           </>
         )}
       </div>
     </Dialog>
-  );
-}
-
-function MergeSummary({ preview }: { preview: RefiMergePreview }) {
-  const rows = RECORD_COUNTS.filter(([key]) => {
-    const c = preview.plan.counts[key];
-    return c.added + c.updated + c.unchanged > 0;
-  });
-  return (
-    <section aria-labelledby="refi-merge-heading">
-      <h3 id="refi-merge-heading">The merge</h3>
-      {preview.foreignClashes > 0 && (
-        <p className="field-problem" role="alert">
-          {numberFormat.format(preview.foreignClashes)} of the file’s GUIDs belong to records of another study{preview.foreignStudy ? ` (“${preview.foreignStudy}”)` : ''}. Merge it into that study, or
-          import it as a new study.
-        </p>
-      )}
-      <table className="data-table">
-        <thead>
-          <tr>
-            <th scope="col">Records</th>
-            <th scope="col" className="num">
-              Added
-            </th>
-            <th scope="col" className="num">
-              Updated
-            </th>
-            <th scope="col" className="num">
-              Unchanged
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(([key, label]) => (
-            <tr key={key}>
-              <th scope="row">{label}</th>
-              <td className="num">{numberFormat.format(preview.plan.counts[key].added)}</td>
-              <td className="num">{numberFormat.format(preview.plan.counts[key].updated)}</td>
-              <td className="num">{numberFormat.format(preview.plan.counts[key].unchanged)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {preview.plan.notes.length > 0 && (
-        <ul className="refi-import-notes">
-          {preview.plan.notes.map((n, i) => (
-            <li key={i}>{n}</li>
-          ))}
-        </ul>
-      )}
-    </section>
   );
 }
