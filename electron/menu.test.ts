@@ -30,6 +30,7 @@ describe('buildMenuSpec', () => {
       '---',
       'Back up now → backup-now [CmdOrCtrl+S]',
       'Restore from backup… → restore-backup []',
+      'Merge a teammate’s work… → merge-teammate []',
       '---',
       'Reset demo study… → reset-demo []',
       '---',

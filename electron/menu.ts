@@ -58,6 +58,7 @@ export function buildMenuSpec({ platform, isPackaged, appName }: MenuOptions): M
       separator,
       command('Back up now', 'backup-now', 'CmdOrCtrl+S'),
       command('Restore from backup…', 'restore-backup'),
+      command('Merge a teammate’s work…', 'merge-teammate'),
       separator,
       command('Reset demo study…', 'reset-demo'),
       ...(mac ? [] : [separator, role('quit', 'Quit')]),

@@ -35,6 +35,7 @@ const MENU_COMMANDS: readonly string[] = [
   'reset-demo',
   'backup-now',
   'restore-backup',
+  'merge-teammate',
 ] satisfies readonly MenuCommand[];
 
 const bridge = {

@@ -45,6 +45,7 @@ export const MENU_COMMANDS = [
   'reset-demo',
   'backup-now',
   'restore-backup',
+  'merge-teammate',
 ] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 

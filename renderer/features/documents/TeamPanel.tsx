@@ -6,6 +6,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Document, Guid } from '../../../shared/model/types.ts';
+import { MERGE_TEAMMATE_LABEL, useStudyActions } from '../../app/actions.tsx';
 import { useStudyHistory } from '../../app/history-context.tsx';
 import { routeHash } from '../../app/route.ts';
 import { useNotices } from '../../components/Notices.tsx';
@@ -35,6 +36,7 @@ export function TeamPanel({ core: given, documents }: { core: StudyCore; documen
   const studyId = core.study.id;
   const progress = useLiveQuery(() => loadTeamProgress(db, studyId), [studyId]);
   const { notify } = useNotices();
+  const actions = useStudyActions();
   const [status, setStatus] = useState('');
   /** The switch's new position while it is being saved, so it moves the moment it is pressed. */
   const [savingBlind, setSavingBlind] = useState<boolean | null>(null);
@@ -78,6 +80,16 @@ export function TeamPanel({ core: given, documents }: { core: StudyCore; documen
           Each coder sees only their own codings until you turn this off to compare. It applies to the Coding view and to searching within codings; matrices, reports and
           agreement always count the whole team’s work. Assignments and this switch are saved at once and are not part of undo.
         </p>
+      </section>
+      <section className="panel" aria-labelledby="merge-heading">
+        <h2 id="merge-heading">Bring in a teammate’s coding</h2>
+        <p className="hint">
+          A teammate who coded in their own copy sends a study file or a .qdpx: their codings come in under their own coder, matched by GUID; nothing of yours is
+          overwritten unless you choose it, and the whole merge is one step to undo.
+        </p>
+        <button type="button" onClick={() => void actions.mergeTeammateWork(core.study)}>
+          {MERGE_TEAMMATE_LABEL}
+        </button>
       </section>
       <CodersSection core={core} coderProgress={coderProgress} />
       <AssignSection core={core} documents={documents} onWrite={write} />
