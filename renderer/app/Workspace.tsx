@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useStudyCore, useStudyNames } from '../data/hooks.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
+import { AgreementArea } from '../features/agreement/AgreementArea.tsx';
 import { CasesArea } from '../features/cases/CasesArea.tsx';
 import { CodebookArea } from '../features/codebook/CodebookArea.tsx';
 import { CodingArea } from '../features/coding/CodingArea.tsx';
@@ -17,7 +18,7 @@ export function Workspace({ studyId, area, item, focus }: { studyId: string; are
   const studies = useStudyNames();
   const mainRef = useRef<HTMLElement>(null);
 
-  // Alt+1…8 switch areas from anywhere.
+  // Alt+1…9 and Alt+0 switch areas from anywhere.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey || event.ctrlKey || event.metaKey) return;
@@ -88,6 +89,7 @@ export function Workspace({ studyId, area, item, focus }: { studyId: string; are
         {area === 'maps' && <MapsArea core={core} />}
         {area === 'reports' && <ReportsArea core={core} />}
         {area === 'search' && <SearchArea core={core} />}
+        {area === 'agreement' && <AgreementArea core={core} />}
       </main>
     </div>
   );

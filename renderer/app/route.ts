@@ -16,6 +16,7 @@ export const AREAS = [
   { id: 'maps', label: 'Maps', key: '7' },
   { id: 'reports', label: 'Reports', key: '8' },
   { id: 'search', label: 'Search', key: '9' },
+  { id: 'agreement', label: 'Agreement', key: '0' },
 ] as const;
 export type AreaId = (typeof AREAS)[number]['id'];
 

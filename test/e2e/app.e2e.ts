@@ -9,7 +9,7 @@ if (!chromiumPath) {
   console.warn('\n!!! No Chromium found (set CHROMIUM_PATH or install Debian\'s chromium): the end-to-end tests are SKIPPED. !!!\n');
 }
 
-const AREAS = ['Overview', 'Cases', 'Documents', 'Coding', 'Codebook', 'Matrices', 'Maps', 'Reports', 'Search'] as const;
+const AREAS = ['Overview', 'Cases', 'Documents', 'Coding', 'Codebook', 'Matrices', 'Maps', 'Reports', 'Search', 'Agreement'] as const;
 const DEMO_NAME = 'Open LLM collaboration (demo)';
 
 async function openStudyList(page: Page) {
