@@ -91,7 +91,7 @@ export function MergeReport({ preview, onChoices, disabled = false }: { preview:
           })}
         </tbody>
       </table>
-      <p className="hint">“Matched” counts the file’s records this study already has; “Changed here” those the merge changes (a conflict where you take the file’s version, or a value this study lacked).</p>
+      <p className="hint">“Matched” counts the file’s records this study already has; “Changed here” those the merge changes (a conflict where you take the file’s version, a value this study lacked, or a transcript whose coding counts change with the file’s codings).</p>
 
       {added.length > 0 && (
         <details>
