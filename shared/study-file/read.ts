@@ -4,6 +4,7 @@
  * every reference resolved, every anchor located in its text, and all problems are
  * reported together with their JSON path. Nothing is returned unless all is well.
  */
+import { checkAttributeValue, describeValue as describe, isRealDate } from '../cases/attribute-values.ts';
 import { codeColor } from '../model/colors.ts';
 import { isGuid, normaliseGuid } from '../model/ids.ts';
 import {
@@ -48,6 +49,9 @@ import {
   type StudyFileProblem,
   type StudyFileSettings,
 } from './format.ts';
+
+// Value checks live with the attribute values, so a file, an import and an edit follow one rule.
+export { checkAttributeValue, isRealDate };
 
 export interface ReadStudyOptions {
   now: IsoDate;
@@ -163,22 +167,6 @@ class Reader {
 }
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
-
-/** yyyy-mm-dd naming a day that exists (2025-02-30 does not). */
-export function isRealDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'object') return 'an object';
-  return String(value);
-}
 
 /** Maps file keys of one kind of record to their GUIDs. */
 class KeyMap {
@@ -766,27 +754,6 @@ export function renameIds(settings: StudyFileSettings, renamed: ReadonlyMap<Guid
     return value;
   };
   return Object.fromEntries(Object.entries(settings).map(([name, value]) => [name, rename(value)]));
-}
-
-/** Why a value does not fit an attribute, or null when it does. */
-export function checkAttributeValue(def: Pick<AttributeDef, 'name' | 'type' | 'values'>, value: unknown): string | null {
-  if (value === null) return null;
-  switch (def.type) {
-    case 'text':
-      return typeof value === 'string' ? null : `must be text for attribute "${def.name}", not ${describe(value)}`;
-    case 'number':
-      return typeof value === 'number' && Number.isFinite(value) ? null : `must be a number for attribute "${def.name}", not ${describe(value)}`;
-    case 'boolean':
-      return typeof value === 'boolean' ? null : `must be true or false for attribute "${def.name}", not ${describe(value)}`;
-    case 'date':
-      return typeof value === 'string' && isRealDate(value)
-        ? null
-        : `must be a date written yyyy-mm-dd for attribute "${def.name}", not ${describe(value)}`;
-    case 'category':
-      return typeof value === 'string' && def.values.includes(value)
-        ? null
-        : `must be one of ${def.values.map((v) => `"${v}"`).join(', ')} for attribute "${def.name}", not ${describe(value)}`;
-  }
 }
 
 function checkCodeHierarchy(codes: Code[], r: Reader): void {
