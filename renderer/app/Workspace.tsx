@@ -81,7 +81,7 @@ export function Workspace({ studyId, area, item, focus }: { studyId: string; are
       </nav>
       <main id="main" ref={mainRef} className="area" aria-label={`${areaLabel} — ${core.study.name}`}>
         {area === 'overview' && <OverviewArea core={core} />}
-        {area === 'cases' && <CasesArea core={core} />}
+        {area === 'cases' && <CasesArea core={core} caseId={item} />}
         {area === 'documents' && <DocumentsArea core={core} />}
         {area === 'coding' && <CodingArea core={core} documentId={item} focusCodingId={focus} />}
         {area === 'codebook' && <CodebookArea core={core} codeId={item} />}

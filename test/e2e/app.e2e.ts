@@ -64,7 +64,7 @@ describe.skipIf(!chromiumPath)('Cartography in Chromium', () => {
     const { page } = s;
     const go = (area: string) => page.getByRole('navigation', { name: 'Study areas' }).getByRole('link', { name: new RegExp(`^${area}`) }).click();
     await go('Cases');
-    await expect.poll(() => page.getByRole('table', { name: 'Cases and their attributes' }).locator('tbody tr').count()).toBe(14);
+    await expect.poll(() => page.getByRole('grid', { name: 'Cases and their attributes' }).locator('tbody tr').count()).toBe(14);
     await go('Documents');
     await expect.poll(() => page.getByRole('table', { name: 'Transcripts' }).locator('tbody tr').count()).toBe(14);
     await go('Coding');
