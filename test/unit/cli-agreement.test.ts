@@ -1,52 +1,18 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../bin/cli/main.ts';
-import { readFileBytes, writeFileAtomically } from '../../bin/cli/node-io.ts';
+import { describe, expect, it } from 'vitest';
 import type { AgreementReport } from '../../bin/cli/commands/agreement.ts';
-import type { CliIo } from '../../bin/cli/io.ts';
+import { DEMO, NOW, ROOT, run, tempFolderPerTest, type Run } from '../support/cli.ts';
 import { computeAgreement, type AgreementInput, type AgreementUnit } from '../../shared/analysis/agreement.ts';
 import { newGuid } from '../../shared/model/ids.ts';
 import type { StudyRecords } from '../../shared/model/types.ts';
 import { readStudyFile } from '../../shared/study-file/read.ts';
 
-const ROOT = join(import.meta.dirname, '../..');
 const INTEROP = join(ROOT, '../shared/interop/refi');
 const hasInterop = existsSync(INTEROP);
 if (!hasInterop) console.warn(`Skipping the agreement tests on other tools' projects: ${INTEROP} is missing.`);
-const DEMO = join(ROOT, 'fixtures/demo/demo-study.cartography.json');
-const NOW = '2026-11-22T10:00:00.000Z';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the command line in-process on the real file system, with a fixed clock. */
-async function run(...argv: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    readFile: readFileBytes,
-    writeFile: writeFileAtomically,
-    now: () => NOW,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
-
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cartography-cli-agreement-'));
-});
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-const at = (name: string) => join(dir, name);
+const { at } = tempFolderPerTest('cartography-cli-agreement-');
 
 /** The demo study with its GUIDs fixed (the shipped file gets new GUIDs at every read). */
 async function fixedDemo(): Promise<{ path: string; records: StudyRecords }> {

@@ -1,17 +1,15 @@
 import 'fake-indexeddb/auto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import Papa from 'papaparse';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../bin/cli/main.ts';
-import { readFileBytes, writeFileAtomically } from '../../bin/cli/node-io.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { studyStats, STATS_KEYS } from '../../bin/cli/commands/stats.ts';
 import { parseTerms } from '../../shared/reports/terms.ts';
 import { ORIGIN } from '../../bin/cli/version.ts';
-import type { CliIo } from '../../bin/cli/io.ts';
+import { writeFileAtomically } from '../../bin/cli/node-io.ts';
+import { DEMO, NOW, ROOT, run, tempFolderPerTest } from '../support/cli.ts';
 import { attributeByCodeMatrix, caseByCodeMatrix, codeColumns } from '../../shared/analysis/matrix.ts';
 import { matrixSourceFromRecords } from '../../shared/analysis/matrix-source.ts';
 import type { Matrix, MatrixMetric, MatrixSource, RowDimension } from '../../shared/analysis/matrix-types.ts';
@@ -32,41 +30,10 @@ import { CartographyDb } from '../../renderer/data/db.ts';
 import { loadMatrixSource } from '../../renderer/data/matrices.ts';
 import { importStudyFile } from '../../renderer/data/studies.ts';
 
-const ROOT = join(import.meta.dirname, '../..');
-const DEMO = join(ROOT, 'fixtures/demo/demo-study.cartography.json');
-const NOW = '2026-11-22T10:00:00.000Z';
 const INTEROP = join(ROOT, '../shared/interop/refi');
 const hasInterop = existsSync(INTEROP);
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the command line in-process on the real file system, with a fixed clock. */
-async function run(...argv: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    readFile: readFileBytes,
-    writeFile: writeFileAtomically,
-    now: () => NOW,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
-
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cartography-cli-'));
-});
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-const at = (name: string) => join(dir, name);
+const { at, dir: tempDir } = tempFolderPerTest('cartography-cli-');
 const text = (path: string) => readFileSync(path, 'utf8');
 const readStudy = (path: string): StudyRecords => readStudyFile(text(path), path, { now: NOW, newId: newGuid });
 
@@ -128,7 +95,7 @@ describe('usage', () => {
       expect(result.stdout, argv.join(' ')).toBe('');
       expect(result.stderr, argv.join(' ')).toMatch(message);
     }
-    expect(readdirSync(dir)).toEqual([]);
+    expect(readdirSync(tempDir())).toEqual([]);
   });
 });
 
@@ -631,7 +598,7 @@ describe('bad input', () => {
     }
     expect(text(existing)).toBe('the previous export');
     expect(statSync(existing).mtimeMs).toBe(before);
-    expect(readdirSync(dir).filter((name) => name.startsWith('fresh') || name.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(tempDir()).filter((name) => name.startsWith('fresh') || name.endsWith('.tmp'))).toEqual([]);
   });
 
   it('says so when the output cannot be written, and leaves no temporary file', async () => {
@@ -644,7 +611,7 @@ describe('bad input', () => {
     const onFolder = await run('convert', DEMO, folder);
     expect(onFolder.code).toBe(1);
     expect(onFolder.stderr).toContain('it is a folder');
-    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(tempDir()).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
   it('replaces an existing output only once the new one is complete', async () => {
@@ -652,7 +619,7 @@ describe('bad input', () => {
     writeFileSync(out, 'old');
     await writeFileAtomically(out, new TextEncoder().encode('new'));
     expect(text(out)).toBe('new');
-    expect(readdirSync(dir)).toEqual(['out.qdc']);
+    expect(readdirSync(tempDir())).toEqual(['out.qdc']);
   });
 });
 
