@@ -8,7 +8,7 @@
  * (the study's records are never overwritten by a plan, and another study's must not be either).
  */
 import { summariseDocumentCodings } from '../../shared/model/document-codings.ts';
-import { STUDY_COLLECTIONS, type Guid, type IsoDate, type StudyRecords } from '../../shared/model/types.ts';
+import { STUDY_COLLECTIONS, type Guid, type IsoDate, type StudyCollection, type StudyRecords } from '../../shared/model/types.ts';
 import { planMerge, type MergeChoices, type MergePlan } from '../../shared/refi/merge.ts';
 import type { MergeSource } from '../../shared/refi/merge-source.ts';
 import type { CartographyDb } from './db.ts';
@@ -34,19 +34,24 @@ export interface MergePreview {
   foreignClashes: number;
 }
 
-/** Ids of the file's records that records of another study than `studyId` already use. */
-async function foreignIdsOf(db: CartographyDb, studyId: Guid, records: StudyRecords): Promise<{ ids: Set<Guid>; studyName: string | null }> {
-  const ids = new Set<Guid>();
+/**
+ * Ids of the file's records that records of another study than `studyId` already use (of any
+ * study when it is null), one per record (a document and its text count twice), and one such
+ * study's name. Ids of `own` records, loaded as the study's, are not read again.
+ */
+export async function idsOfOtherStudies(db: CartographyDb, studyId: Guid | null, records: StudyRecords, own?: StudyRecords): Promise<{ ids: Guid[]; studyName: string | null }> {
+  const ids: Guid[] = [];
   let otherStudy: Guid | null = null;
   for (const name of STUDY_COLLECTIONS) {
     if (name === 'codings') continue; // stored inside segments
-    const wanted = records[name].map((r) => r.id);
+    const known = new Set(own?.[name].map((r) => r.id));
+    const wanted = records[name].map((r) => r.id).filter((id) => !known.has(id));
     if (wanted.length === 0) continue;
     const found = await db.table(name).bulkGet(wanted);
     found.forEach((row, i) => {
       const owner = (row as { studyId?: Guid } | undefined)?.studyId;
       if (owner === undefined || owner === studyId) return;
-      ids.add(wanted[i]!);
+      ids.push(wanted[i]!);
       otherStudy ??= owner;
     });
   }
@@ -79,8 +84,8 @@ function withPlan(preview: Omit<MergePreview, 'plan' | 'alsoRebuild' | 'foreignC
 export async function previewMerge(db: CartographyDb, studyId: Guid, source: MergePreview['source'], choices: MergeChoices = {}): Promise<MergePreview> {
   const existing = await loadStudyRecords(db, studyId);
   const plan = planMerge(existing, source.records, choices, { from: source.from });
-  const foreign = await foreignIdsOf(db, studyId, source.records);
-  return withPlan({ studyId, basis: existing.study.modifiedAt, existing, source, choices, foreignIds: foreign.ids, foreignStudy: foreign.studyName }, plan);
+  const foreign = await idsOfOtherStudies(db, studyId, source.records, existing);
+  return withPlan({ studyId, basis: existing.study.modifiedAt, existing, source, choices, foreignIds: new Set(foreign.ids), foreignStudy: foreign.studyName }, plan);
 }
 
 /** The same preview with other choices: no database read, so it can follow every click. Throws when the choices would leave the study inconsistent. */
@@ -126,10 +131,14 @@ export async function writeMerge(db: CartographyDb, preview: MergePreview, label
     const study = await db.studies.get(preview.studyId);
     if (!study || study.modifiedAt !== preview.basis) throw new ChangeRefused(STALE_MERGE);
     const patch = mergePatch(preview.plan, preview.alsoRebuild);
-    const ids = Object.entries(patch.put).flatMap(([table, rows]) => (rows ?? []).map((r) => [table, r.id] as const));
-    // No record of another study may be overwritten, whatever happened since the preview.
-    for (const table of new Set(ids.map(([t]) => t))) {
-      const found = await db.table(table).bulkGet(ids.filter(([t]) => t === table).map(([, id]) => id));
+    // No record of another study may be overwritten, whatever happened since the preview. The
+    // records the preview loaded are still the study's (any change to it would have made the
+    // plan stale), so only the others are read.
+    for (const [table, rows] of Object.entries(patch.put) as [StudyCollection, { id: Guid }[]][]) {
+      const known = new Set(preview.existing[table].map((r) => r.id));
+      const fresh = rows.map((r) => r.id).filter((id) => !known.has(id));
+      if (fresh.length === 0) continue;
+      const found = await db.table(table).bulkGet(fresh);
       if (found.some((row) => row && (row as { studyId?: Guid }).studyId !== preview.studyId)) throw new ChangeRefused(STALE_MERGE);
     }
     return patch;

@@ -9,31 +9,13 @@
  *   (preview with the researcher's choices, then ONE undoable change).
  */
 import type { QdpxImport } from '../../shared/refi/qde-import.ts';
-import { STUDY_COLLECTIONS, type Guid, type StudyRecords } from '../../shared/model/types.ts';
+import type { Guid } from '../../shared/model/types.ts';
 import { writeStudyFile } from '../../shared/study-file/write.ts';
 import type { CartographyDb } from './db.ts';
+import { idsOfOtherStudies } from './merge.ts';
 import { importStudyFile, saveStudyRecords, StudyExistsError, uniqueName } from './studies.ts';
 
 export type RefiStudyOutcome = { studyId: Guid; name: string; newGuids: false } | { studyId: Guid; name: string; newGuids: true; clashes: number; otherStudy: string | null };
-
-/** Record ids of the file that records of any study in the database already use, and one such study's name. */
-async function guidClashes(db: CartographyDb, records: StudyRecords): Promise<{ count: number; studyName: string | null }> {
-  let count = 0;
-  let studyId: Guid | null = null;
-  for (const name of STUDY_COLLECTIONS) {
-    if (name === 'codings') continue; // stored inside segments
-    const ids = records[name].map((r) => r.id);
-    if (ids.length === 0) continue;
-    const found = await db.table(name).bulkGet(ids);
-    for (const row of found) {
-      if (!row) continue;
-      count += 1;
-      studyId ??= (row as { studyId: Guid }).studyId;
-    }
-  }
-  const study = studyId ? await db.studies.get(studyId) : undefined;
-  return { count, studyName: study?.name ?? null };
-}
 
 /** A write refused because a key is taken: the study's GUID, or a record's (the transaction then wrote nothing). */
 const isKeyClash = (error: unknown) => error instanceof StudyExistsError || (error instanceof Error && (error.name === 'BulkError' || error.name === 'ConstraintError'));
@@ -49,8 +31,9 @@ export async function importRefiAsStudy(db: CartographyDb, imported: QdpxImport)
   } catch (error) {
     if (!isKeyClash(error)) throw error;
   }
-  const clashes = await guidClashes(db, records);
+  // Record ids of the file that records of any study in the database already use.
+  const clashes = await idsOfOtherStudies(db, null, records);
   // The study file path gives every record a new GUID and keeps every reference.
   const studyId = await importStudyFile(db, JSON.stringify(writeStudyFile(records)), `${records.study.name}.qdpx`, { asCopy: true, name });
-  return { studyId, name, newGuids: true, clashes: clashes.count, otherStudy: clashes.studyName };
+  return { studyId, name, newGuids: true, clashes: clashes.ids.length, otherStudy: clashes.studyName };
 }

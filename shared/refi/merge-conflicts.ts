@@ -6,6 +6,7 @@
  * code's kind by its label), never as GUIDs.
  */
 import { CODE_KIND_LABELS, OPENNESS_COMPONENTS, OPENNESS_LABELS, type CodeKind, type Guid, type OpennessProfile, type StudyCollection } from '../model/types.ts';
+import { quoted } from './wording.ts';
 
 export type ConflictChoice = 'ours' | 'theirs';
 export type CoderMatchChoice = 'separate' | 'same';
@@ -72,8 +73,7 @@ export const COLLECTION_NOUNS: Record<StudyCollection, [string, string]> = {
   overrides: ['position override', 'position overrides'],
 };
 
-/** Two names are the same person's when they differ only in case, accents' composition or spaces. */
-export const sameName = (a: string, b: string) => nameKey(a) === nameKey(b);
+/** Two names are the same person's when their keys are equal: they differ only in case, accents' composition or spaces. */
 export const nameKey = (name: string) => name.normalize('NFC').replace(/\s+/gu, '').toLocaleLowerCase();
 
 /** Names of records on either side, to show references by name. */
@@ -113,10 +113,9 @@ const FIELD_LABELS: Record<string, string> = {
 };
 
 const EMPTY = '(empty)';
-const quote = (s: string) => `“${s}”`;
 
 /** How one value of a field reads. */
-export function describeValue(collection: StudyCollection, field: string, value: unknown, nameOf: NameOf): string {
+function describeValue(collection: StudyCollection, field: string, value: unknown, nameOf: NameOf): string {
   const ref = (target: StudyCollection, none: string) => (value === null ? none : (nameOf(target, value as Guid) ?? String(value)));
   switch (field) {
     case 'parentId':
@@ -133,7 +132,7 @@ export function describeValue(collection: StudyCollection, field: string, value:
     case 'kind':
       return CODE_KIND_LABELS[value as CodeKind] ?? String(value);
     case 'examples':
-      return (value as { text: string; typical: boolean }[]).map((e) => `${e.typical ? '' : '(atypical) '}${quote(e.text)}`).join('; ') || 'None';
+      return (value as { text: string; typical: boolean }[]).map((e) => `${e.typical ? '' : '(atypical) '}${quoted(e.text)}`).join('; ') || 'None';
     case 'openness': {
       const profile = value as OpennessProfile;
       return OPENNESS_COMPONENTS.map((c) => `${OPENNESS_LABELS[c]}: ${profile[c]}`).join(', ');
@@ -162,11 +161,11 @@ export function textDifference(ours: string, theirs: string): FieldDifference {
   const from = Math.max(0, at - 30);
   const excerpt = (text: string) => `${from > 0 ? '…' : ''}${text.slice(from, at + 50)}${text.length > at + 50 ? '…' : ''}`;
   const length = (text: string) => `${text.length.toLocaleString('en')} characters`;
-  return { field: 'text', label: `Text (first difference at character ${at + 1})`, ours: `${length(ours)}: ${quote(excerpt(ours))}`, theirs: `${length(theirs)}: ${quote(excerpt(theirs))}` };
+  return { field: 'text', label: `Text (first difference at character ${at + 1})`, ours: `${length(ours)}: ${quoted(excerpt(ours))}`, theirs: `${length(theirs)}: ${quoted(excerpt(theirs))}` };
 }
 
 /** A passage as the report names it: its words and where they are. */
 export function passageName(text: string, documentTitle: string | null): string {
   const words = text.length > 60 ? `${text.slice(0, 60)}…` : text;
-  return `${quote(words)}${documentTitle ? ` in ${documentTitle}` : ''}`;
+  return `${quoted(words)}${documentTitle ? ` in ${documentTitle}` : ''}`;
 }

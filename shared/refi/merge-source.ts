@@ -18,10 +18,9 @@ export interface MergeSource {
   notes: string[];
 }
 
-/** Files a teammate's work can come in. */
-export const MERGE_SOURCE_EXTENSIONS = ['qdpx', 'qde', 'json'];
-export const isMergeSource = (fileName: string) => /\.(qdpx|qde|json)$/i.test(fileName);
-export const isStudyFileName = (fileName: string) => /\.json$/i.test(fileName);
+/** Files a teammate's work can come in (a study file is read by its .json ending, anything else as a project). */
+export const MERGE_SOURCE_EXTENSIONS = ['json', 'qdpx', 'qde'];
+const isStudyFileName = (fileName: string) => /\.json$/i.test(fileName);
 
 export async function readMergeSource(file: { name: string; bytes: Uint8Array }, options: { now: IsoDate; newId: () => Guid }): Promise<MergeSource> {
   if (isStudyFileName(file.name)) {

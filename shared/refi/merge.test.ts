@@ -5,7 +5,7 @@ import { checkStudyRecords } from '../model/integrity.ts';
 import type { StudyRecords } from '../model/types.ts';
 import { readStudyFile } from '../study-file/read.ts';
 import { writeStudyFile } from '../study-file/write.ts';
-import { planMerge, planRefiMerge } from './merge.ts';
+import { planMerge } from './merge.ts';
 import { readMergeSource } from './merge-source.ts';
 import { readQdpx } from './qde-import.ts';
 import { studyToQdpx } from './qdpx.ts';
@@ -29,7 +29,7 @@ const puts = (plan: ReturnType<typeof planMerge>) => Object.fromEntries(Object.e
 describe('planMerge', () => {
   it('re-importing an exported study into itself changes nothing', async () => {
     const study = demo();
-    const plan = planRefiMerge(study, await roundTrip(study));
+    const plan = planMerge(study, await roundTrip(study));
     expect(puts(plan)).toEqual({});
     expect(plan.conflicts).toEqual([]);
     expect(plan.counts.codes).toEqual({ added: 0, updated: 0, unchanged: study.codes.length, conflicts: 0 });
@@ -114,7 +114,7 @@ describe('planMerge', () => {
     existing.documents = full.documents.map((d) => ({ ...d, codingCount: existing.codings.filter((c) => c.documentId === d.id).length, coderIds: [...new Set(existing.codings.filter((c) => c.documentId === d.id).map((c) => c.coderId))].sort() }));
     expect(checkStudyRecords(existing)).toEqual([]);
 
-    const plan = planRefiMerge(existing, await roundTrip(full));
+    const plan = planMerge(existing, await roundTrip(full));
     expect(plan.counts.codes.added).toBe(1);
     expect(plan.addedNames.codes).toEqual([dropped.name]);
     expect(plan.counts.codings.added).toBe(codingsOfDropped.length);
@@ -129,7 +129,7 @@ describe('planMerge', () => {
     const code = study.codes.find((c) => c.history.length > 0) ?? study.codes[0]!;
     const edited = await roundTrip({ ...study, codes: study.codes.map((c) => (c.id === code.id ? { ...c, name: 'Renamed in NVivo', color: '#123456' } : c)) });
 
-    const kept = planRefiMerge(study, edited);
+    const kept = planMerge(study, edited);
     expect(kept.conflicts).toEqual([
       {
         key: `codes:${code.id}`,
@@ -351,7 +351,7 @@ describe('planMerge', () => {
     const target = { ...demo(), study: { ...source.study, id: newId(), name: 'Target' } };
     const empty: StudyRecords = { study: target.study, coders: [], stages: [], attributes: [], cases: [], participants: [], documents: [], texts: [], segments: [], codes: [], codings: [], memos: [], actors: [], ties: [], overrides: [] };
     const incoming = await roundTrip(source);
-    const plan = planRefiMerge(empty, incoming);
+    const plan = planMerge(empty, incoming);
     expect(checkStudyRecords(plan.result)).toEqual([]);
     expect(plan.counts.codes.added).toBe(source.codes.length);
     expect(plan.result.study.name).toBe('Target');

@@ -40,6 +40,7 @@ import { summariseDocumentCodings } from '../model/document-codings.ts';
 import { checkStudyRecords } from '../model/integrity.ts';
 import { STUDY_COLLECTIONS, type Code, type Guid, type StudyCollection, type StudyRecords } from '../model/types.ts';
 import { describeField, nameKey, passageName, textDifference, type CoderNameMatch, type ConflictChoice, type FieldDifference, type MergeChoices, type MergeConflict, type NameOf } from './merge-conflicts.ts';
+import { plural, quoted } from './wording.ts';
 
 export type { CoderMatchChoice, CoderNameMatch, ConflictChoice, FieldDifference, MergeChoices, MergeConflict } from './merge-conflicts.ts';
 
@@ -73,11 +74,8 @@ export interface MergePlan {
   result: StudyRecords;
 }
 
-const plural = (n: number, one: string, many: string) => (n === 1 ? `1 ${one}` : `${n} ${many}`);
-const quoted = (s: string) => `“${s}”`;
-
 /** Structural equality of plain records (JSON data). */
-export function same(a: unknown, b: unknown): boolean {
+function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
@@ -88,6 +86,8 @@ export function same(a: unknown, b: unknown): boolean {
 }
 
 type Row<K extends StudyCollection> = StudyRecords[K][number];
+/** Records of each collection by id. */
+type ById = { [K in StudyCollection]: Map<Guid, Row<K>> };
 
 /** The fields a conflict compares, per collection: what the file carries. */
 function carriedFields(from: 'refi' | 'study-file'): { [K in StudyCollection]: readonly (keyof Row<K> & string)[] } {
@@ -145,8 +145,9 @@ export function planMerge(existing: StudyRecords, incomingFile: StudyRecords, ch
   const conflicts: MergeConflict[] = [];
   const counts = Object.fromEntries(STUDY_COLLECTIONS.map((c) => [c, { added: 0, updated: 0, unchanged: 0, conflicts: 0 }])) as Record<StudyCollection, MergeCounts>;
   const put = Object.fromEntries(STUDY_COLLECTIONS.map((c) => [c, []])) as unknown as Pick<StudyRecords, StudyCollection>;
-  // The merged state, by collection and id (insertion order: existing first).
-  const state = Object.fromEntries(STUDY_COLLECTIONS.map((c) => [c, new Map(existing[c].map((r) => [r.id, r]))])) as { [K in StudyCollection]: Map<Guid, Row<K>> };
+  // The study's records by collection and id, and the merged state: a copy the merge changes (insertion order: existing first).
+  const before = Object.fromEntries(STUDY_COLLECTIONS.map((c) => [c, new Map(existing[c].map((r) => [r.id, r]))])) as ById;
+  const state = Object.fromEntries(STUDY_COLLECTIONS.map((c) => [c, new Map<Guid, unknown>(before[c])])) as unknown as ById;
 
   const nameMatches = coderNameMatches(existing, incomingFile, choices);
   const incoming = attributeCoders(incomingFile, new Map(nameMatches.filter((m) => m.choice === 'same').map((m) => [m.incomingId, m.existingId])));
@@ -154,7 +155,7 @@ export function planMerge(existing: StudyRecords, incomingFile: StudyRecords, ch
     if (m.choice === 'same') notes.push(`${quoted(m.incomingName)} of the file is ${quoted(m.existingName)} of the study (same person): ${plural(m.codings, 'coding was', 'codings were')} attributed to ${quoted(m.existingName)}.`);
   }
 
-  const theirs = Object.fromEntries(STUDY_COLLECTIONS.map((c) => [c, new Map(incoming[c].map((r) => [r.id, r]))])) as { [K in StudyCollection]: Map<Guid, Row<K>> };
+  const theirs = Object.fromEntries(STUDY_COLLECTIONS.map((c) => [c, new Map(incoming[c].map((r) => [r.id, r]))])) as ById;
   const nameOf: NameOf = (collection, id) => {
     if (id === null) return null;
     const row = (state[collection].get(id) ?? theirs[collection].get(id)) as Record<string, unknown> | undefined;
@@ -268,14 +269,13 @@ export function planMerge(existing: StudyRecords, incomingFile: StudyRecords, ch
 
   let nextCodeOrder = maxOrder(existing.codes) + 1;
   for (const code of incoming.codes) upsert('codes', state.codes.has(code.id) ? code : { ...code, order: nextCodeOrder++ });
-  keepParentsAcyclic(state.codes, existing, conflicts, notes, nameOf);
+  keepParentsAcyclic(state.codes, before.codes, conflicts, notes, nameOf);
 
   // Documents: a different text keeps the study's, and skips the file's selections of it.
-  const existingText = new Map(existing.texts.map((t) => [t.id, t.text]));
   const incomingText = new Map(incoming.texts.map((t) => [t.id, t.text]));
   const conflicted = new Set<Guid>();
   for (const doc of incoming.documents) {
-    const oldText = existingText.get(doc.id);
+    const oldText = before.texts.get(doc.id)?.text;
     const newText = incomingText.get(doc.id) ?? '';
     if (oldText !== undefined && oldText !== newText) {
       conflicted.add(doc.id);
@@ -420,18 +420,16 @@ export function planMerge(existing: StudyRecords, incomingFile: StudyRecords, ch
     const summary = summaries.get(id) ?? { codingCount: 0, coderIds: [] };
     if (doc.codingCount !== summary.codingCount || !same(doc.coderIds, summary.coderIds)) state.documents.set(id, { ...doc, ...summary });
   }
-  const oldDocuments = new Map(existing.documents.map((d) => [d.id, d]));
   const incomingDocuments = new Set(incoming.documents.map((d) => d.id));
   counts.documents = { added: 0, updated: 0, unchanged: 0, conflicts: counts.documents.conflicts };
   for (const [id, doc] of state.documents) {
-    const old = oldDocuments.get(id);
+    const old = before.documents.get(id);
     if (!old) counts.documents.added += 1;
     else if (!same(old, doc)) counts.documents.updated += 1;
     else if (incomingDocuments.has(id)) counts.documents.unchanged += 1;
   }
 
   // What to put: every record that differs from the study's.
-  const before = Object.fromEntries(STUDY_COLLECTIONS.map((c) => [c, new Map(existing[c].map((r) => [r.id, r]))])) as { [K in StudyCollection]: Map<Guid, Row<K>> };
   const addedNames = Object.fromEntries(STUDY_COLLECTIONS.map((c) => [c, []])) as unknown as Record<StudyCollection, string[]>;
   for (const collection of STUDY_COLLECTIONS) {
     const rows = [...state[collection].values()].filter((row) => {
@@ -449,16 +447,12 @@ export function planMerge(existing: StudyRecords, incomingFile: StudyRecords, ch
   return { put, counts, addedNames, conflicts, nameMatches, notes, result };
 }
 
-/** A REFI-QDA project merged with the default choices: every conflict keeps the study's version, every coder stays apart. */
-export const planRefiMerge = (existing: StudyRecords, incoming: StudyRecords): MergePlan => planMerge(existing, incoming);
-
 /**
  * Taking the file's parent for some codes and keeping the study's for others can close a loop
  * (A under B in the study, B under A in the file). Such a code keeps the study's parent, and
  * its conflict says so; the loop is found by walking up from every code.
  */
-function keepParentsAcyclic(codes: Map<Guid, Code>, existing: StudyRecords, conflicts: MergeConflict[], notes: string[], nameOf: NameOf): void {
-  const original = new Map(existing.codes.map((c) => [c.id, c]));
+function keepParentsAcyclic(codes: Map<Guid, Code>, original: ReadonlyMap<Guid, Code>, conflicts: MergeConflict[], notes: string[], nameOf: NameOf): void {
   for (const start of [...codes.keys()]) {
     const seen = new Set<Guid>();
     let at: Guid | null = start;

@@ -40,6 +40,7 @@ import { encodeDescription } from '../codebook/description.ts';
 import { guidFromBytes } from '../model/ids.ts';
 import type { AttributeDef, AttributeValue, Code, Coding, Guid, Memo, Segment, StudyRecords } from '../model/types.ts';
 import { escapeXml } from '../formats/xml-escape.ts';
+import { plural } from './wording.ts';
 
 export const QDE_NAMESPACE = 'urn:QDA-XML:project:1.0';
 
@@ -133,8 +134,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-const plural = (n: number, one: string, many: string) => (n === 1 ? `1 ${one}` : `${n} ${many}`);
-
 const VARIABLE_TYPES: Record<AttributeDef['type'], string> = { text: 'Text', number: 'Float', boolean: 'Boolean', date: 'Date', category: 'Text' };
 
 /** The VariableValue's value element, or null when the value cannot be written as the variable's type. */
@@ -169,6 +168,7 @@ export function studyToQde(records: StudyRecords, options: QdeExportOptions): Qd
   const documentIds = new Set(records.documents.map((d) => d.id));
   const textById = new Map(records.texts.map((t) => [t.id, t.text]));
   const codeIds = new Set(records.codes.map((c) => c.id));
+  const codesInOrder = byOrder(records.codes);
 
   // Segments that can be written: their document exists and they lie inside its text.
   const segmentsByDocument = new Map<Guid, Segment[]>();
@@ -254,7 +254,7 @@ export function studyToQde(records: StudyRecords, options: QdeExportOptions): Qd
   // CodeBook
   if (records.codes.length > 0) {
     const children = new Map<Guid | null, Code[]>();
-    for (const code of byOrder(records.codes)) {
+    for (const code of codesInOrder) {
       const parent = code.parentId !== null && codeIds.has(code.parentId) && code.parentId !== code.id ? code.parentId : null;
       push(children, parent, code);
     }
@@ -282,7 +282,7 @@ export function studyToQde(records: StudyRecords, options: QdeExportOptions): Qd
     out(1, '<CodeBook>');
     out(2, '<Codes>');
     for (const code of children.get(null) ?? []) writeCode(code, 3);
-    for (const code of byOrder(records.codes)) writeCode(code, 3); // codes caught in a cycle of parents
+    for (const code of codesInOrder) writeCode(code, 3); // codes caught in a cycle of parents
     out(2, '</Codes>');
     out(1, '</CodeBook>');
   }
@@ -408,7 +408,6 @@ export function studyToQde(records: StudyRecords, options: QdeExportOptions): Qd
 
   // Sets: one per stage, with its codes
   const stages = byOrder(records.stages);
-  const codesInOrder = byOrder(records.codes);
   if (stages.length > 0) {
     out(1, '<Sets>');
     for (const stage of stages) {
@@ -434,15 +433,19 @@ export function studyToQde(records: StudyRecords, options: QdeExportOptions): Qd
 }
 
 /**
- * The GUID of the link that ties a memo to its case: derived from the memo's GUID (four
- * seeded FNV-1a hashes), so it is the same in every export and differs from the note's own
- * GUID (a project's GUIDs must be unique).
+ * The GUID of the link that ties a memo to its case: derived from the memo's GUID, so it is
+ * the same in every export and differs from the note's own GUID (a project's GUIDs must be unique).
  */
 export function linkGuid(memoId: Guid): Guid {
+  return seededGuid(`refi-link:${memoId.toLowerCase()}`);
+}
+
+/** A GUID derived from a seed (four seeded FNV-1a hashes): the same seed always gives the same GUID. */
+export function seededGuid(seed: string): Guid {
   const bytes = new Uint8Array(16);
   for (let k = 0; k < 4; k += 1) {
     let h = (0x811c9dc5 ^ (k * 0x9e3779b9)) >>> 0;
-    for (const ch of `refi-link:${memoId.toLowerCase()}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+    for (const ch of seed) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
     bytes[k * 4] = h >>> 24;
     bytes[k * 4 + 1] = (h >>> 16) & 0xff;
     bytes[k * 4 + 2] = (h >>> 8) & 0xff;

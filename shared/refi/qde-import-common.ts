@@ -3,10 +3,13 @@
  * readers of the project XML (GUIDs, dates, children). See qde-import.ts.
  */
 import { childElements, textContent, type XmlElement } from '../codebook/xml.ts';
-import { guidFromBytes, isGuid } from '../model/ids.ts';
+import { isGuid, normaliseGuid } from '../model/ids.ts';
 import type { Guid, IsoDate, StudyRecords } from '../model/types.ts';
+import { seededGuid } from './qde-export.ts';
 import type { ZipLimits } from './zip-read.ts';
 import type { PositionUnit } from './qde-import-text.ts';
+
+export { plural, quoted } from './wording.ts';
 
 export interface RefiProblem {
   /** Where: the entry, line and column, and the element with its GUID; or the file. */
@@ -63,8 +66,6 @@ export interface QdpxImport {
   notes: string[];
 }
 
-export const quoted = (s: string) => `“${s}”`;
-export const plural = (n: number, one: string, many: string) => (n === 1 ? `1 ${one}` : `${n} ${many}`);
 export const REEXPORT = 'Export the project again from the program that made it.';
 export const SELECTION_TYPES = new Set(['PlainTextSelection', 'PictureSelection', 'PDFSelection', 'AudioSelection', 'VideoSelection', 'TranscriptSelection']);
 export const DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?$/;
@@ -74,25 +75,16 @@ export const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export function readGuid(raw: string | undefined): Guid | null {
   if (raw === undefined) return null;
   const bare = raw.trim().replace(/^\{(.*)\}$/, '$1');
-  return isGuid(bare) ? bare.toLowerCase() : null;
+  return isGuid(bare) ? normaliseGuid(bare) : null;
 }
 
 /**
- * A GUID derived from a seed (four seeded FNV-1a hashes), for records the file carries
- * without a GUID of their own (a selection's comment, an actor standing for a case): the
- * same file gives the same GUIDs, so importing it again merges instead of duplicating.
+ * A GUID derived from a seed, for records the file carries without a GUID of their own (a
+ * selection's comment, an actor standing for a case): the same file gives the same GUIDs, so
+ * importing it again merges instead of duplicating.
  */
 export function derivedGuid(seed: string): Guid {
-  const bytes = new Uint8Array(16);
-  for (let k = 0; k < 4; k += 1) {
-    let h = (0x811c9dc5 ^ (k * 0x9e3779b9)) >>> 0;
-    for (const ch of `refi-import:${seed}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-    bytes[k * 4] = h >>> 24;
-    bytes[k * 4 + 1] = (h >>> 16) & 0xff;
-    bytes[k * 4 + 2] = (h >>> 8) & 0xff;
-    bytes[k * 4 + 3] = h & 0xff;
-  }
-  return guidFromBytes(bytes);
+  return seededGuid(`refi-import:${seed}`);
 }
 
 /** xsd:dateTime as our IsoDate (UTC, milliseconds); null when absent or not a date-time. */

@@ -15,6 +15,7 @@
  * statement in the file; whether selection edges fall on word boundaries; the program that
  * wrote the file (NVivo counts UTF-16 code units); the specification.
  */
+import { plural } from './wording.ts';
 
 // TextDecoder is a standard global in browsers and Node; declared because shared/ compiles without the DOM library.
 declare const TextDecoder: new (label?: string, options?: { fatal?: boolean }) => { decode(input?: Uint8Array): string };
@@ -142,7 +143,6 @@ export interface PositionDecision {
   reason: string;
 }
 
-const plural = (n: number, one: string, many: string) => (n === 1 ? `1 ${one}` : `${n} ${many}`);
 const UNIT_WORDS: Record<PositionUnit, string> = { 'code-points': 'Unicode code points, as the REFI-QDA specification counts them', utf16: 'UTF-16 code units' };
 
 /**

@@ -31,7 +31,7 @@
 import { QDC_NAMESPACE } from '../codebook/qdc.ts';
 import { childElements, parseXml, XmlError, type XmlElement } from '../codebook/xml.ts';
 import { buildStudy } from './qde-import-build.ts';
-import { child, descendants, quoted, REEXPORT, RefiImportError, SELECTION_TYPES, type QdpxCounts, type QdpxImport, type QdpxReadOptions, type SourceFiles } from './qde-import-common.ts';
+import { child, descendants, quoted, REEXPORT, RefiImportError, SELECTION_TYPES, within, type QdpxCounts, type QdpxImport, type QdpxReadOptions, type SourceFiles } from './qde-import-common.ts';
 import { QDE_NAMESPACE } from './qde-export.ts';
 import { decodeSourceText } from './qde-import-text.ts';
 import { openZip, ZipReadError, type ZipArchive, type ZipLimits } from './zip-read.ts';
@@ -88,10 +88,7 @@ function parseProject(text: string, entry: string, fileName: string): { project:
 
 /** What the parsed project holds, counted as written. */
 function countProject(project: XmlElement): QdpxCounts {
-  const within = (section: string, local: string) => {
-    const el = child(project, section);
-    return el ? childElements(el, local).length : 0;
-  };
+  const count = (section: string, local: string) => within(project, section, local).length;
   const codebook = child(project, 'CodeBook');
   const sources = child(project, 'Sources');
   let selections = 0;
@@ -103,14 +100,14 @@ function countProject(project: XmlElement): QdpxCounts {
   return {
     codes: codebook ? [...descendants(codebook)].filter((el) => el.local === 'Code').length : 0,
     sources: sources ? childElements(sources).length : 0,
-    cases: within('Cases', 'Case'),
-    variables: within('Variables', 'Variable'),
+    cases: count('Cases', 'Case'),
+    variables: count('Variables', 'Variable'),
     selections,
     codings,
-    users: within('Users', 'User'),
-    notes: within('Notes', 'Note'),
-    links: within('Links', 'Link'),
-    sets: within('Sets', 'Set'),
+    users: count('Users', 'User'),
+    notes: count('Notes', 'Note'),
+    links: count('Links', 'Link'),
+    sets: count('Sets', 'Set'),
   };
 }
 

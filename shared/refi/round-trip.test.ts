@@ -25,7 +25,7 @@ import { TIE_TYPES, type Case, type Code, type Coding, type Memo, type PositionO
 import { normaliseText } from '../text/normalise.ts';
 import { readQdpx } from './qde-import.ts';
 import { studyToQdpx } from './qdpx.ts';
-import { planRefiMerge } from './merge.ts';
+import { planMerge } from './merge.ts';
 
 const NOW = '2026-11-23T00:00:00.000Z';
 
@@ -266,7 +266,7 @@ describe('REFI-QDA round trip (export → import)', () => {
       fc.asyncProperty(fc.integer(), async (seed) => {
         const study = randomStudy(seed);
         const imported = await readQdpx(studyToQdpx(study, { origin: 'Cartography test', positions: 'code-points' }), 'study.qdpx', { now: NOW });
-        const plan = planRefiMerge(study, imported.records);
+        const plan = planMerge(study, imported.records);
         for (const [collection, rows] of Object.entries(plan.put)) expect({ collection, rows }).toEqual({ collection, rows: [] });
         for (const count of Object.values(plan.counts)) expect(count.added + count.updated).toBe(0);
       }),

@@ -18,6 +18,7 @@
  * few hundred KiB) stays far below this, while a desktop app can still hold it in memory.
  */
 import { Inflate } from 'fflate';
+import { quoted } from './wording.ts';
 
 export interface ZipLimits {
   /** Entries in the central directory, directories included. */
@@ -72,7 +73,6 @@ const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 
 const REEXPORT = 'Export the project again from the program that made it, or copy the file again if it came from elsewhere.';
-const quoted = (s: string) => `“${s}”`;
 const size = (bytes: number) => (bytes >= MiB ? `${Math.round((bytes / MiB) * 10) / 10} MiB` : `${bytes} bytes`);
 
 let crcTable: Uint32Array | null = null;

@@ -5,29 +5,20 @@
  * coder matched by name; Merge writes it as one undoable change. Nothing is written before
  * Merge; a refused file, Cancel or Escape change nothing.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { newGuid } from '../../../shared/model/ids.ts';
-import { readMergeSource, type MergeSource } from '../../../shared/refi/merge-source.ts';
+import { MERGE_SOURCE_EXTENSIONS, readMergeSource, type MergeSource } from '../../../shared/refi/merge-source.ts';
 import { RefiImportError } from '../../../shared/refi/qde-import.ts';
 import { StudyFileError } from '../../../shared/study-file/format.ts';
-import { useStudyHistory } from '../../app/history-context.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { useNotices } from '../../components/Notices.tsx';
-import { db } from '../../data/instance.ts';
-import { writeMerge } from '../../data/merge.ts';
+import { FailureAlert, type Failure } from './FailureAlert.tsx';
 import { MergeReport } from './MergeReport.tsx';
 import { useMergePreview } from './use-merge-preview.ts';
 import './refi-import.css';
 
 /** Files a teammate's work is merged from. */
-export const MERGE_FILE_FILTERS = [
-  { name: 'Cartography study or REFI-QDA project', extensions: ['json', 'qdpx', 'qde'] },
-];
-
-interface Failure {
-  title: string;
-  problems: string[];
-}
+export const MERGE_FILE_FILTERS = [{ name: 'Cartography study or REFI-QDA project', extensions: MERGE_SOURCE_EXTENSIONS }];
 
 function problemsOf(error: unknown): string[] {
   if (error instanceof RefiImportError) return error.problems.map((p) => (p.where ? `${p.where}: ${p.message}` : p.message));
@@ -48,7 +39,6 @@ export function MergeDialog({
   onMerged: (studyId: string) => void;
 }) {
   const { notify } = useNotices();
-  const history = useStudyHistory(study.id);
   const [source, setSource] = useState<MergeSource | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [busy, setBusy] = useState(false);
@@ -71,27 +61,19 @@ export function MergeDialog({
 
   const preview = planned.preview;
   const shownFailure = failure ?? (planned.problem ? { title: `${file.name} cannot be merged into “${study.name}”; nothing was changed.`, problems: [planned.problem] } : null);
-  const nothing = useMemo(() => preview !== null && Object.values(preview.plan.put).every((rows) => rows.length === 0), [preview]);
+  const nothing = planned.nothing;
 
   const write = async () => {
     if (!preview || busy || preview.foreignClashes > 0 || nothing) return;
     setBusy(true);
-    let refusal: string | null = null;
-    const done = await history.perform(async () => {
-      try {
-        return { change: await writeMerge(db, preview, `Merge “${file.name}”`) };
-      } catch (error) {
-        refusal = (error as Error).message;
-        throw error;
-      }
-    });
-    if (done) {
+    const refusal = await planned.merge(`Merge “${file.name}”`);
+    if (refusal === null) {
       notify('info', `Merged ${file.name} into “${study.name}”`, 'Edit → Undo (Ctrl+Z) takes the whole merge back.');
       onMerged(study.id);
       return;
     }
     // Refused (the study changed since the preview, or GUIDs of another study): nothing written. Preview again.
-    setFailure({ title: 'Nothing was merged.', problems: [refusal ?? 'The merge could not be written; nothing was changed.'] });
+    setFailure({ title: 'Nothing was merged.', problems: [refusal] });
     setBusy(false);
   };
 
@@ -116,16 +98,7 @@ export function MergeDialog({
       <div className="refi-import">
         {!shownFailure && !preview && <p aria-busy="true">{source ? `Comparing ${file.name} with “${study.name}”…` : `Reading ${file.name}…`}</p>}
         {shownFailure && (
-          <div className="field-problem" role="alert">
-            <p>
-              <strong>{shownFailure.title}</strong>
-            </p>
-            <ul>
-              {shownFailure.problems.slice(0, 8).map((p, i) => (
-                <li key={i}>{p}</li>
-              ))}
-              {shownFailure.problems.length > 8 && <li>… and {shownFailure.problems.length - 8} more</li>}
-            </ul>
+          <FailureAlert failure={shownFailure}>
             {failure?.title === 'Nothing was merged.' && (
               <button
                 type="button"
@@ -137,7 +110,7 @@ export function MergeDialog({
                 Compare again
               </button>
             )}
-          </div>
+          </FailureAlert>
         )}
         {preview && source && !failure && (
           <>

@@ -10,8 +10,8 @@ import type { MergePreview } from '../../data/merge.ts';
 
 const numberFormat = new Intl.NumberFormat();
 
-/** Collections shown in the report, with the label of their row. */
-const REPORT_ROWS: [StudyCollection, string][] = [
+/** Collections shown in the report, with the label of their row (the import's counts use them too). */
+export const MERGE_REPORT_ROWS: [StudyCollection, string][] = [
   ['coders', 'Coders'],
   ['stages', 'Lifecycle stages'],
   ['codes', 'Codes'],
@@ -36,7 +36,7 @@ export function MergeReport({ preview, onChoices, disabled = false }: { preview:
     // A known document's text is compared with the file's: its conflicts count with the documents.
     return key === 'documents' ? { ...c, conflicts: c.conflicts + plan.counts.texts.conflicts } : c;
   };
-  const rows = REPORT_ROWS.filter(([key]) => {
+  const rows = MERGE_REPORT_ROWS.filter(([key]) => {
     const c = counts(key);
     return c.added + c.updated + c.unchanged + c.conflicts > 0;
   });

@@ -7,15 +7,13 @@
  * refused file, Cancel or Escape change nothing.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { StudyCollection } from '../../../shared/model/types.ts';
 import { readQde, readQdpx, RefiImportError, type QdpxCounts, type QdpxImport } from '../../../shared/refi/qde-import.ts';
-import { useStudyHistory } from '../../app/history-context.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { useNotices } from '../../components/Notices.tsx';
 import { db } from '../../data/instance.ts';
-import { writeMerge } from '../../data/merge.ts';
 import { importRefiAsStudy } from '../../data/refi-import.ts';
-import { MergeReport } from './MergeReport.tsx';
+import { FailureAlert, type Failure } from './FailureAlert.tsx';
+import { MERGE_REPORT_ROWS, MergeReport } from './MergeReport.tsx';
 import { useMergePreview } from './use-merge-preview.ts';
 import './refi-import.css';
 
@@ -38,27 +36,10 @@ const FILE_COUNTS: [keyof QdpxCounts, string][] = [
   ['links', 'Links'],
 ];
 
-const RECORD_COUNTS: [StudyCollection, string][] = [
-  ['coders', 'Coders'],
-  ['stages', 'Lifecycle stages'],
-  ['codes', 'Codes'],
-  ['attributes', 'Case attributes'],
-  ['cases', 'Cases'],
-  ['documents', 'Documents'],
-  ['segments', 'Coded passages'],
-  ['codings', 'Codings'],
-  ['memos', 'Memos'],
-  ['actors', 'Actors'],
-  ['ties', 'Ties'],
-  ['overrides', 'Position overrides'],
-];
+/** The records a project becomes (a project has no participants). */
+const RECORD_COUNTS = MERGE_REPORT_ROWS.filter(([key]) => key !== 'participants');
 
 type Mode = 'new' | 'merge';
-
-interface Failure {
-  title: string;
-  problems: string[];
-}
 
 function failureOf(fileName: string, error: unknown): Failure {
   const title = `${fileName} cannot be imported; nothing was changed.`;
@@ -84,7 +65,6 @@ export function RefiImportDialog({
   onImported: (studyId: string) => void;
 }) {
   const { notify } = useNotices();
-  const history = useStudyHistory(openStudy?.id ?? null);
   const [imported, setImported] = useState<QdpxImport | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [mode, setMode] = useState<Mode>('new');
@@ -134,29 +114,21 @@ export function RefiImportDialog({
       return;
     }
     if (!merge || !openStudy) return;
-    let refusal: string | null = null;
-    const done = await history.perform(async () => {
-      try {
-        return { change: await writeMerge(db, merge, `Merge project “${file.name}”`) };
-      } catch (error) {
-        refusal = (error as Error).message;
-        throw error;
-      }
-    });
-    if (done) {
+    const refusal = await planned.merge(`Merge project “${file.name}”`);
+    if (refusal === null) {
       notify('info', `Merged ${file.name} into “${openStudy.name}”`, 'Edit → Undo (Ctrl+Z) takes the whole merge back.');
       onImported(openStudy.id);
       return;
     }
     // Refused (the study changed since the preview, or GUIDs of another study): nothing written. Preview again.
-    setFailure({ title: 'Nothing was merged.', problems: [refusal ?? 'The merge could not be written; nothing was changed.'] });
+    setFailure({ title: 'Nothing was merged.', problems: [refusal] });
     setMode('new');
     setBusy(false);
   };
 
   // The positions decision has a line of its own above the notes.
   const notes = imported?.notes.filter((n) => n !== imported.positions.reason) ?? [];
-  const mergeBlocked = mode === 'merge' && (merge === null || merge.foreignClashes > 0 || Object.values(merge.plan.put).every((rows) => rows.length === 0));
+  const mergeBlocked = mode === 'merge' && (merge === null || merge.foreignClashes > 0 || planned.nothing);
   return (
     <Dialog
       title={`Import REFI-QDA project: ${file.name}`}
@@ -177,19 +149,7 @@ export function RefiImportDialog({
     >
       <div className="refi-import">
         {busy && !imported && !failure && <p aria-busy="true">Reading {file.name}…</p>}
-        {failure && (
-          <div className="field-problem" role="alert">
-            <p>
-              <strong>{failure.title}</strong>
-            </p>
-            <ul>
-              {failure.problems.slice(0, 8).map((p, i) => (
-                <li key={i}>{p}</li>
-              ))}
-              {failure.problems.length > 8 && <li>… and {failure.problems.length - 8} more</li>}
-            </ul>
-          </div>
-        )}
+        {failure && <FailureAlert failure={failure} />}
         {imported && (
           <>
             <p>
