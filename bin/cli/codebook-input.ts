@@ -15,7 +15,7 @@ import { decodeWindows1252, startsWith } from '../../shared/import/decode.ts';
 import { newGuid } from '../../shared/model/ids.ts';
 import type { Guid, Stage, StudyRecords } from '../../shared/model/types.ts';
 import { normaliseText } from '../../shared/text/normalise.ts';
-import { CliError, q } from './errors.ts';
+import { CliError, problemsError, q } from './errors.ts';
 
 /** The bytes as text, as the codebook reader decodes them (UTF-8 or UTF-16 with BOM, else Windows-1252). */
 function decode(bytes: Uint8Array): string {
@@ -103,9 +103,7 @@ export function readCodebookInput(path: string, bytes: Uint8Array, format: 'qdc'
   const fileName = format === 'qdc' && !/\.qdc$/i.test(path) ? `${path}.qdc` : format === 'csv' && !/\.csv$/i.test(path) ? `${path}.csv` : path;
   const file = readCodebookFile(fileName, bytes, stages, { studyId, now, coderId: null, newId: newGuid });
   if (file.problems.length > 0) {
-    const lines = file.problems.slice(0, 20).map((p) => `  ${p.message.replaceAll(q(fileName), q(path))}\n    What to do: ${p.hint}`);
-    const more = file.problems.length > 20 ? [`  (and ${file.problems.length - 20} more problems)`] : [];
-    throw new CliError([`${q(path)} is not a codebook that can be read:`, ...lines, ...more].join('\n'));
+    throw problemsError(`${q(path)} is not a codebook that can be read:`, file.problems, (p) => `  ${p.message.replaceAll(q(fileName), q(path))}\n    What to do: ${p.hint}`);
   }
   const records: StudyRecords = {
     study: { id: studyId, name: stemOf(path), description: '', createdAt: now, modifiedAt: now, createdBy: null, isDemo: false, activeCoderId: null },

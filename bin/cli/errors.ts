@@ -28,3 +28,10 @@ export const EXIT_USAGE = 2;
 
 /** “name”, as every message of Cartography quotes file names. */
 export const q = (text: string): string => `“${text}”`;
+
+/** Problems listed under a heading, one (or more) lines each, at most 20: a file with thousands stays readable. */
+export function problemsError<T>(heading: string, problems: readonly T[], lines: (problem: T) => string): CliError {
+  const listed = problems.slice(0, 20).map(lines);
+  if (problems.length > 20) listed.push(`  (and ${problems.length - 20} more problems)`);
+  return new CliError([heading, ...listed].join('\n'));
+}

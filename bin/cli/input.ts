@@ -12,7 +12,7 @@ import type { QdpxCounts } from '../../shared/refi/qde-import.ts';
 import { StudyFileError, type StudyFileProblem, type StudyFileSettings } from '../../shared/study-file/format.ts';
 import { readStudyFileContents, type StudyFileContents } from '../../shared/study-file/read.ts';
 import { readCodebookInput } from './codebook-input.ts';
-import { CliError, q } from './errors.ts';
+import { CliError, problemsError, q } from './errors.ts';
 import type { CliIo } from './io.ts';
 import { readProjectInput } from './qdpx-input.ts';
 
@@ -73,15 +73,8 @@ export function detectFormat(path: string, bytes: Uint8Array): InputFormat {
   throw new CliError(`Cannot tell what ${q(path)} is: its name has no known extension and its content is not one of the formats. ${KNOWN}`);
 }
 
-/** A study file's problems, one per line, at most 20. */
-export function problemLines(problems: readonly StudyFileProblem[]): string[] {
-  const lines = problems.slice(0, 20).map((p) => `  ${p.path}: ${p.message}`);
-  if (problems.length > 20) lines.push(`  (and ${problems.length - 20} more problems)`);
-  return lines;
-}
-
 function readNative(path: string, bytes: Uint8Array, now: string): StudyFileContents {
-  const invalid = (problems: readonly StudyFileProblem[]) => new CliError([`${q(path)} is not a valid Cartography study file:`, ...problemLines(problems)].join('\n'));
+  const invalid = (problems: readonly StudyFileProblem[]) => problemsError(`${q(path)} is not a valid Cartography study file:`, problems, (p) => `  ${p.path}: ${p.message}`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -99,11 +92,7 @@ function readNative(path: string, bytes: Uint8Array, now: string): StudyFileCont
   }
 }
 
-/** Reads an input file of any format the command line takes. */
-export async function readInput(path: string, io: CliIo): Promise<Input> {
-  const bytes = await io.readFile(path);
-  const format = detectFormat(path, bytes);
-  const now = io.now();
+async function readFormat(path: string, bytes: Uint8Array, format: InputFormat, now: string): Promise<Input> {
   switch (format) {
     case 'native': {
       const { records, settings } = readNative(path, bytes, now);
@@ -120,4 +109,12 @@ export async function readInput(path: string, io: CliIo): Promise<Input> {
       return { path, format, records, codebookOnly: true, warnings, settings: {} };
     }
   }
+}
+
+/** Reads an input file of any format the command line takes, and says its warnings on standard error ("note: …"). */
+export async function readInput(path: string, io: CliIo): Promise<Input> {
+  const bytes = await io.readFile(path);
+  const input = await readFormat(path, bytes, detectFormat(path, bytes), io.now());
+  for (const warning of input.warnings) io.stderr(`note: ${warning}\n`);
+  return input;
 }

@@ -7,7 +7,7 @@
 import { newGuid } from '../../shared/model/ids.ts';
 import type { StudyRecords } from '../../shared/model/types.ts';
 import { readQde, readQdpx, RefiImportError, type QdpxCounts } from '../../shared/refi/qde-import.ts';
-import { CliError, q } from './errors.ts';
+import { problemsError, q } from './errors.ts';
 
 export interface QdpxInput {
   records: StudyRecords;
@@ -25,8 +25,6 @@ export async function readProjectInput(path: string, bytes: Uint8Array, now: str
   } catch (error) {
     if (!(error instanceof RefiImportError)) throw error;
     // A problem of the whole file is “where” the file is: its message names it already.
-    const lines = error.problems.slice(0, 20).map((p) => (p.where === path ? `  ${p.message}` : `  ${p.where}: ${p.message}`));
-    if (error.problems.length > 20) lines.push(`  (and ${error.problems.length - 20} more problems)`);
-    throw new CliError([`${q(path)} is not a REFI-QDA project that can be read:`, ...lines].join('\n'));
+    throw problemsError(`${q(path)} is not a REFI-QDA project that can be read:`, error.problems, (p) => (p.where === path ? `  ${p.message}` : `  ${p.where}: ${p.message}`));
   }
 }

@@ -1,8 +1,10 @@
 /**
  * What the comparison matrices read: every coded segment of a study with its codings, and
  * the small records around them, as the plain `MatrixSource` that shared/analysis computes
- * over. Saved matrix views live in the settings store, per study.
+ * over, built by the rules the command line uses too (shared/analysis/matrix-source.ts).
+ * Saved matrix views live in the settings store, per study.
  */
+import { matrixSourceFromSegments } from '../../shared/analysis/matrix-source.ts';
 import type { MatrixSource } from '../../shared/analysis/matrix-types.ts';
 import type { Guid } from '../../shared/model/types.ts';
 import type { CartographyDb } from './db.ts';
@@ -11,32 +13,15 @@ import { getSetting, loadStudySegments, putSetting } from './studies.ts';
 export async function loadMatrixSource(db: CartographyDb, studyId: Guid): Promise<MatrixSource> {
   const [coders, stages, codes, cases, attributes, participants, documents, stored] = await Promise.all([
     db.coders.where('studyId').equals(studyId).toArray(),
-    db.stages.where('studyId').equals(studyId).sortBy('order'),
+    db.stages.where('studyId').equals(studyId).toArray(),
     db.codes.where('studyId').equals(studyId).toArray(),
     db.cases.where('studyId').equals(studyId).toArray(),
-    db.attributes.where('studyId').equals(studyId).sortBy('order'),
+    db.attributes.where('studyId').equals(studyId).toArray(),
     db.participants.where('studyId').equals(studyId).toArray(),
     db.documents.where('studyId').equals(studyId).toArray(),
     loadStudySegments(db, studyId),
   ]);
-  const segments: MatrixSource['segments'][number][] = [];
-  const codings: MatrixSource['codings'][number][] = [];
-  for (const s of stored) {
-    if (s.codings.length === 0) continue;
-    segments.push({ id: s.id, documentId: s.documentId, start: s.start, end: s.end, text: s.text });
-    for (const c of s.codings) codings.push({ id: c.id, segmentId: s.id, codeId: c.codeId, coderId: c.coderId, documentId: s.documentId, createdAt: c.createdAt });
-  }
-  return {
-    coders: coders.map((c) => ({ id: c.id, name: c.name })),
-    stages,
-    codes,
-    cases,
-    attributes,
-    participants,
-    documents: documents.map((d) => ({ id: d.id, title: d.title, caseId: d.caseId, participantIds: d.participantIds })),
-    segments,
-    codings,
-  };
+  return matrixSourceFromSegments({ coders, stages, codes, cases, attributes, participants, documents }, stored);
 }
 
 /** A named matrix configuration; `config` is whatever the Matrices area needs to rebuild the view. */

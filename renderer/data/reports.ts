@@ -7,6 +7,7 @@
  */
 import type { Guid } from '../../shared/model/types.ts';
 import { MAX_EXEMPLARS, type ReportSource } from '../../shared/reports/report-model.ts';
+import { cleanReportPins, REPORT_PINS_SETTING, type ReportPins } from '../../shared/reports/report-pins.ts';
 import type { CartographyDb } from './db.ts';
 import { codingsOf, segmentOf } from './layout.ts';
 import { getSetting, loadStudySegments } from './studies.ts';
@@ -34,8 +35,7 @@ export async function loadReportSource(db: CartographyDb, studyId: Guid): Promis
   });
 }
 
-/** Pinned exemplars: code id → segment ids, in order. */
-export type ReportPins = Record<Guid, Guid[]>;
+export type { ReportPins } from '../../shared/reports/report-pins.ts';
 
 export type ReportFormat = 'html' | 'markdown' | 'docx' | 'pdf';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['html', 'markdown', 'docx', 'pdf'];
@@ -72,22 +72,11 @@ export const DEFAULT_REPORT_SETTINGS: ReportSettings = {
   includeMaps: false,
 };
 
-const pinsKey = (studyId: Guid) => `report-pins:${studyId}`;
+const pinsKey = (studyId: Guid) => `${REPORT_PINS_SETTING}:${studyId}`;
 const optionsKey = (studyId: Guid) => `report-options:${studyId}`;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 const strings = (value: unknown): string[] | undefined => (Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string') : undefined);
-
-/** Pins with every list made of distinct strings; codes left without pins are dropped. */
-export function cleanPins(value: unknown): ReportPins {
-  const pins: ReportPins = {};
-  if (!isRecord(value)) return pins;
-  for (const [codeId, list] of Object.entries(value)) {
-    const ids = [...new Set(strings(list) ?? [])];
-    if (ids.length > 0) pins[codeId] = ids;
-  }
-  return pins;
-}
 
 export function cleanReportSettings(value: unknown): ReportSettings {
   const settings = { ...DEFAULT_REPORT_SETTINGS };
@@ -111,13 +100,13 @@ async function putStudySetting(db: CartographyDb, studyId: Guid, key: string, va
 }
 
 export async function getReportPins(db: CartographyDb, studyId: Guid): Promise<ReportPins> {
-  return cleanPins(await getSetting(db, pinsKey(studyId)));
+  return cleanReportPins(await getSetting(db, pinsKey(studyId)));
 }
 
 /** Replaces the pins of one code (an empty list unpins them all) and returns every pin of the study. */
 export async function saveCodePins(db: CartographyDb, studyId: Guid, codeId: Guid, segmentIds: readonly Guid[]): Promise<ReportPins> {
   return db.transaction('rw', db.studies, db.settings, async () => {
-    const pins = cleanPins({ ...(await getReportPins(db, studyId)), [codeId]: [...segmentIds] });
+    const pins = cleanReportPins({ ...(await getReportPins(db, studyId)), [codeId]: [...segmentIds] });
     await putStudySetting(db, studyId, pinsKey(studyId), pins);
     return pins;
   });

@@ -16,7 +16,7 @@
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { escapeXml } from '../formats/xml-escape.ts';
 import type { CodebookReport, ReportCode } from './report-model.ts';
-import { checkImages, codeFacts, figureCaption, matrixParts, summaryFacts, type ReportImage, type ReportWriterOptions } from './report-parts.ts';
+import { checkImages, codeFacts, exampleLists, figureCaption, matrixParts, summaryFacts, type ReportImage, type ReportWriterOptions } from './report-parts.ts';
 
 /**
  * The main part's name. Spelt in pieces because shared/ must not contain the text of the
@@ -114,12 +114,7 @@ function codeXml(code: ReportCode, out: string[]): void {
   if (code.shortDefinition.trim() !== '') out.push(paragraph('ShortDefinition', run(code.shortDefinition.trim())));
   if (code.definition.trim() !== '') out.push(paragraph(null, run(code.definition.trim())));
   out.push(field('Use when', code.useWhen), field('Do not use when', code.doNotUseWhen));
-  for (const [label, list] of [
-    ['Typical examples', code.typicalExamples],
-    ['Atypical examples', code.atypicalExamples],
-  ] as const) {
-    const items = list.filter((t) => t.trim() !== '');
-    if (items.length === 0) continue;
+  for (const [label, items] of exampleLists(code)) {
     out.push(paragraph(null, run(`${label}:`, { bold: true }), '<w:keepNext/>'));
     for (const item of items) out.push(paragraph('ListBullet', run(item.trim())));
   }

@@ -8,7 +8,7 @@
  */
 import type { Matrix } from '../analysis/matrix-types.ts';
 import type { CodebookReport, ReportCode } from './report-model.ts';
-import { base64, checkImages, figureCaption, MODE_LABELS, STATUS_LABELS, type ReportImage, type ReportWriterOptions } from './report-parts.ts';
+import { base64, checkImages, codeFactsText, exampleLists, figureCaption, summaryFacts, type ReportImage, type ReportWriterOptions } from './report-parts.ts';
 
 // eslint-disable-next-line no-control-regex
 const INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -66,17 +66,8 @@ function codeHtml(code: ReportCode, out: string[]): void {
   if (code.definition.trim() !== '') out.push(`<p>${lines(code.definition)}</p>`);
   if (code.useWhen.trim() !== '') out.push(`<p><strong>Use when:</strong> ${lines(code.useWhen)}</p>`);
   if (code.doNotUseWhen.trim() !== '') out.push(`<p><strong>Do not use when:</strong> ${lines(code.doNotUseWhen)}</p>`);
-  for (const [label, list] of [
-    ['Typical examples', code.typicalExamples],
-    ['Atypical examples', code.atypicalExamples],
-  ] as const) {
-    const items = list.filter((t) => t.trim() !== '');
-    if (items.length > 0) out.push(`<p><strong>${label}:</strong></p>`, `<ul>${items.map((t) => `<li>${lines(t)}</li>`).join('')}</ul>`);
-  }
-  const f = code.frequencies;
-  out.push(
-    `<p class="facts">Mode: ${MODE_LABELS[code.mode]} · Status: ${STATUS_LABELS[code.status]} · Segments: ${f.segments} · Cases: ${f.cases} · Participants: ${f.participants}</p>`,
-  );
+  for (const [label, items] of exampleLists(code)) out.push(`<p><strong>${label}:</strong></p>`, `<ul>${items.map((t) => `<li>${lines(t)}</li>`).join('')}</ul>`);
+  out.push(`<p class="facts">${codeFactsText(code)}</p>`);
   for (const e of code.exemplars) {
     out.push(`<blockquote><p>${lines(e.text)}</p></blockquote>`, `<p class="attribution">— ${htmlText(e.attribution)}</p>`);
   }
@@ -130,17 +121,8 @@ export function reportToHtml(report: CodebookReport, options: ReportWriterOption
   out.push(`<title>${htmlText(report.title)}</title>`, `<style>${STYLE}</style>`, '</head>', '<body>');
   out.push(`<h1>${htmlText(report.title)}</h1>`, `<p class="facts">Generated ${htmlText(report.generatedAt)}</p>`);
 
-  const s = report.summary;
   out.push('<section class="summary">', '<h2>Study summary</h2>', '<dl class="summary">');
-  const facts: [string, string][] = [
-    ['Cases', String(s.cases)],
-    ['Participants', String(s.participants)],
-    ['Documents', String(s.documents)],
-    ['Coders', String(s.coders)],
-    ['Codings', String(s.codings)],
-    ['Interviews', s.interviewDates ? (s.interviewDates.first === s.interviewDates.last ? s.interviewDates.first : `${s.interviewDates.first} to ${s.interviewDates.last}`) : 'dates not recorded'],
-  ];
-  for (const [term, value] of facts) out.push(`<dt>${term}</dt><dd>${htmlText(value)}</dd>`);
+  for (const [term, value] of summaryFacts(report)) out.push(`<dt>${term}</dt><dd>${htmlText(value)}</dd>`);
   out.push('</dl>');
   if (report.notes.length > 0) out.push('<h3>About this report</h3>', `<ul class="notes">${report.notes.map((n) => `<li>${htmlText(n)}</li>`).join('')}</ul>`);
   out.push('</section>');

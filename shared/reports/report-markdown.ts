@@ -8,7 +8,7 @@
 import type { Matrix } from '../analysis/matrix-types.ts';
 import { escapeMarkdown } from '../codebook/markdown.ts';
 import type { CodebookReport, ReportCode } from './report-model.ts';
-import { figureCaption, MODE_LABELS, STATUS_LABELS, type ReportWriterOptions } from './report-parts.ts';
+import { codeFactsText, exampleLists, figureCaption, summaryFacts, type ReportWriterOptions } from './report-parts.ts';
 
 export const MARKDOWN_MAPS_NOTE = 'The maps are not embedded in the Markdown report, which links to nothing outside itself: the HTML, Word and PDF reports show them.';
 
@@ -38,15 +38,8 @@ function codeMarkdown(code: ReportCode, out: string[]): void {
   if (code.definition.trim() !== '') out.push(block(code.definition));
   if (code.useWhen.trim() !== '') out.push(`**Use when:** ${block(code.useWhen)}`);
   if (code.doNotUseWhen.trim() !== '') out.push(`**Do not use when:** ${block(code.doNotUseWhen)}`);
-  for (const [label, list] of [
-    ['Typical examples', code.typicalExamples],
-    ['Atypical examples', code.atypicalExamples],
-  ] as const) {
-    const items = list.filter((t) => t.trim() !== '').map((t) => `- ${inline(t)}`);
-    if (items.length > 0) out.push(`**${label}:**`, items.join('\n'));
-  }
-  const f = code.frequencies;
-  out.push(`Mode: ${MODE_LABELS[code.mode]} · Status: ${STATUS_LABELS[code.status]} · Segments: ${f.segments} · Cases: ${f.cases} · Participants: ${f.participants}`);
+  for (const [label, items] of exampleLists(code)) out.push(`**${label}:**`, items.map((t) => `- ${inline(t)}`).join('\n'));
+  out.push(codeFactsText(code));
   for (const e of code.exemplars) {
     // Lines of one paragraph end in a backslash (a hard line break), as in `block`.
     const lines = escapedLines(e.text);
@@ -71,12 +64,7 @@ function matrixMarkdown(matrix: Matrix, out: string[]): void {
 export function reportToMarkdown(report: CodebookReport, options: ReportWriterOptions = {}): string {
   const images = options.images ?? [];
   const out: string[] = [`# ${inline(report.title)}`, `Generated ${inline(report.generatedAt)}`];
-  const s = report.summary;
-  const dates = s.interviewDates ? (s.interviewDates.first === s.interviewDates.last ? s.interviewDates.first : `${s.interviewDates.first} to ${s.interviewDates.last}`) : 'dates not recorded';
-  out.push(
-    '## Study summary',
-    [`- Cases: ${s.cases}`, `- Participants: ${s.participants}`, `- Documents: ${s.documents}`, `- Coders: ${s.coders}`, `- Codings: ${s.codings}`, `- Interviews: ${inline(dates)}`].join('\n'),
-  );
+  out.push('## Study summary', summaryFacts(report).map(([label, value]) => `- ${label}: ${inline(value)}`).join('\n'));
   if (report.notes.length > 0) out.push('### About this report', report.notes.map((n) => `- ${inline(n)}`).join('\n'));
   for (const section of report.sections) {
     out.push(`## ${inline(section.stage)}`);

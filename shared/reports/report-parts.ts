@@ -1,15 +1,16 @@
 /**
- * What every report writer lays out the same way: the labels of a code's mode and status, the
- * study summary as label/value facts, the interview dates in words, the map images the
- * renderer hands over, and the case × code matrix cut into tables narrow enough for a page.
+ * What every report writer lays out the same way: a code's facts (mode, status, frequencies)
+ * and its non-blank examples, the study summary as label/value facts, the interview dates in
+ * words, the map images the renderer hands over, and the case × code matrix cut into tables
+ * narrow enough for a page.
  * Keeping them here means HTML, Markdown, DOCX and PDF never disagree on a word.
  */
 import type { Matrix } from '../analysis/matrix-types.ts';
 import type { CodeStatus, CollaborationMode } from '../model/types.ts';
 import type { CodebookReport, ReportCode } from './report-model.ts';
 
-export const MODE_LABELS: Record<CollaborationMode, string> = { cathedral: 'Cathedral', bazaar: 'Bazaar', neutral: 'Neutral' };
-export const STATUS_LABELS: Record<CodeStatus, string> = { draft: 'Draft', active: 'Active', retired: 'Retired' };
+const MODE_LABELS: Record<CollaborationMode, string> = { cathedral: 'Cathedral', bazaar: 'Bazaar', neutral: 'Neutral' };
+const STATUS_LABELS: Record<CodeStatus, string> = { draft: 'Draft', active: 'Active', retired: 'Retired' };
 
 /**
  * A map drawn for the report (the lifecycle map of the chosen stages). `png` is always there,
@@ -31,7 +32,7 @@ export interface ReportWriterOptions {
 }
 
 /** The interview dates in words ("2024-03-01 to 2024-05-10", one date, or "dates not recorded"). */
-export function interviewDatesText(report: CodebookReport): string {
+function interviewDatesText(report: CodebookReport): string {
   const d = report.summary.interviewDates;
   if (!d) return 'dates not recorded';
   return d.first === d.last ? d.first : `${d.first} to ${d.last}`;
@@ -60,6 +61,18 @@ export function codeFacts(code: ReportCode): [string, string][] {
     ['Cases', String(f.cases)],
     ['Participants', String(f.participants)],
   ];
+}
+
+/** The same facts on one line, for formats that show them as text ("Mode: Bazaar · Status: Active · …"). */
+export const codeFactsText = (code: ReportCode): string => codeFacts(code).map(([label, value]) => `${label}: ${value}`).join(' · ');
+
+/** The code's typical and atypical examples that are not blank, each list with its label; lists left empty are left out. */
+export function exampleLists(code: ReportCode): [label: string, items: string[]][] {
+  const lists: [string, string[]][] = [
+    ['Typical examples', code.typicalExamples.filter((t) => t.trim() !== '')],
+    ['Atypical examples', code.atypicalExamples.filter((t) => t.trim() !== '')],
+  ];
+  return lists.filter(([, items]) => items.length > 0);
 }
 
 /** "Figure 2. Title: caption" (no caption: just the title). */
@@ -122,7 +135,7 @@ export function base64(bytes: Uint8Array): string {
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** Whether the bytes start like a PNG file: writers refuse anything else rather than embed it. */
-export const isPng = (bytes: Uint8Array): boolean => PNG_SIGNATURE.every((b, i) => bytes[i] === b);
+const isPng = (bytes: Uint8Array): boolean => PNG_SIGNATURE.every((b, i) => bytes[i] === b);
 
 /** Checks the images before anything is written, so a bad one stops the export with a message. */
 export function checkImages(images: readonly ReportImage[]): void {

@@ -15,7 +15,7 @@
 import fontkit from '@pdf-lib/fontkit';
 import { PDFArray, PDFDocument, PDFHexString, PDFName, PDFNull, PDFNumber, rgb, type PDFDict, type PDFFont, type PDFPage, type PDFRef } from 'pdf-lib';
 import type { CodebookReport, ReportCode } from './report-model.ts';
-import { checkImages, codeFacts, figureCaption, matrixParts, summaryFacts, type ReportImage } from './report-parts.ts';
+import { checkImages, codeFacts, exampleLists, figureCaption, matrixParts, summaryFacts, type ReportImage } from './report-parts.ts';
 import { drawableText, missingGlyphNote, wrapText } from './report-pdf-text.ts';
 
 export interface ReportPdfOptions {
@@ -233,12 +233,7 @@ function codePdf(layout: Layout, code: ReportCode): void {
   if (code.definition.trim() !== '') layout.paragraph(code.definition.trim(), BODY);
   if (code.useWhen.trim() !== '') layout.paragraph(`Use when: ${code.useWhen.trim()}`, BODY);
   if (code.doNotUseWhen.trim() !== '') layout.paragraph(`Do not use when: ${code.doNotUseWhen.trim()}`, BODY);
-  for (const [label, list] of [
-    ['Typical examples', code.typicalExamples],
-    ['Atypical examples', code.atypicalExamples],
-  ] as const) {
-    const items = list.filter((t) => t.trim() !== '');
-    if (items.length === 0) continue;
+  for (const [label, items] of exampleLists(code)) {
     layout.paragraph(`${label}:`, { ...BODY, font: 'bold', after: 2 }, lineHeight(BODY.size));
     for (const item of items) layout.paragraph(`• ${item.trim()}`, STYLES.bullet);
   }

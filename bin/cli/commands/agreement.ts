@@ -259,7 +259,6 @@ export function parseAgreementArgs(args: readonly string[]): { path: string; req
 export async function agreementCommand(args: readonly string[], io: CliIo): Promise<void> {
   const { path, request, json } = parseAgreementArgs(args);
   const input = await readInput(path, io);
-  for (const warning of input.warnings) io.stderr(`note: ${warning}\n`);
   if (input.codebookOnly) throw new CliError(`${q(path)} is ${FORMAT_NAMES[input.format]}: it has no coders and no codings to compare. Give the study file or .qdpx project that holds them.`);
   const { report, input: compared, leftOut } = studyAgreement(input.records, request, path);
   if (leftOut > 0) {

@@ -79,7 +79,6 @@ export async function convertCommand(args: readonly string[], io: CliIo): Promis
   if (values['utf16-positions'] === true && format !== 'qdpx') throw new UsageError(`convert: --utf16-positions applies to a .qdpx output only, and ${q(outPath)} is not one.`, 'convert');
 
   const input = await readInput(inPath, io);
-  for (const warning of input.warnings) io.stderr(`note: ${warning}\n`);
   const { bytes, notes } = convertInput(input, outPath, format, { table: csvTable(outPath, table, input), utf16: values['utf16-positions'] === true });
   await io.writeFile(outPath, bytes);
   for (const note of notes) io.stderr(`note: ${note}\n`);

@@ -55,7 +55,6 @@ export async function matrixCommand(args: readonly string[], io: CliIo): Promise
   if (values['normalise'] === true && rows.kind !== 'attribute') throw new UsageError('matrix: --normalise applies to attribute rows only (--rows attribute:NAME).', 'matrix');
 
   const input = await readInput(inPath, io);
-  for (const warning of input.warnings) io.stderr(`note: ${warning}\n`);
   if (input.codebookOnly) {
     throw new CliError(`${q(inPath)} is ${FORMAT_NAMES[input.format]}: it has no cases and no codings to count. Give the study file or .qdpx project that holds them.`);
   }

@@ -6,13 +6,13 @@
  */
 import { CROSS_STAGE_LABEL } from '../../../shared/codebook/operations.ts';
 import type { Guid } from '../../../shared/model/types.ts';
-import type { StudyFileSettings } from '../../../shared/study-file/format.ts';
+import { reportToDocx } from '../../../shared/reports/report-docx.ts';
 import { reportToHtml } from '../../../shared/reports/report-html.ts';
 import { reportToMarkdown } from '../../../shared/reports/report-markdown.ts';
 import { buildCodebookReport, MAX_EXEMPLARS, type CodebookReport } from '../../../shared/reports/report-model.ts';
+import { cleanReportPins, REPORT_PINS_SETTING } from '../../../shared/reports/report-pins.ts';
 import { normaliseText } from '../../../shared/text/normalise.ts';
 import { expectPositionals, parseCommandArgs, stringOption } from '../args.ts';
-import { reportDocxBytes } from '../docx-output.ts';
 import { CliError, q, UsageError } from '../errors.ts';
 import type { CliIo } from '../io.ts';
 import { readInput } from '../input.ts';
@@ -39,7 +39,7 @@ export function writeReport(report: CodebookReport, format: ReportFormat): Uint8
     case 'md':
       return new TextEncoder().encode(reportToMarkdown(report));
     case 'docx':
-      return reportDocxBytes(report);
+      return reportToDocx(report);
   }
 }
 
@@ -59,24 +59,6 @@ export function stageSelection(list: string, stages: readonly { id: Guid; name: 
     throw new CliError(`${q(inputPath)} has no stage named ${unknown.map(q).join(' or ')}. Its stages: ${known}.`);
   }
   return [...new Set(ids)];
-}
-
-/** The setting of a study file that holds the exemplars pinned on the Reports screen. */
-export const PINS_SETTING = 'report-pins';
-
-/**
- * The exemplars pinned in the app (code id → segment ids, in order), as a study file carries
- * them; anything malformed is ignored, as the app ignores it (renderer/data/reports.ts).
- */
-export function pinnedExemplars(settings: StudyFileSettings): Record<Guid, Guid[]> {
-  const value = settings[PINS_SETTING];
-  const pins: Record<Guid, Guid[]> = {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return pins;
-  for (const [codeId, list] of Object.entries(value)) {
-    const ids = Array.isArray(list) ? [...new Set(list.filter((id): id is string => typeof id === 'string'))] : [];
-    if (ids.length > 0) pins[codeId] = ids;
-  }
-  return pins;
 }
 
 function decodeTerms(path: string, bytes: Uint8Array): string {
@@ -114,11 +96,10 @@ export async function reportCommand(args: readonly string[], io: CliIo): Promise
   const termsPath = stringOption(values, 'terms');
   const terms = termsPath === undefined ? [] : parseTerms(decodeTerms(termsPath, await io.readFile(termsPath)));
   const input = await readInput(inPath, io);
-  for (const warning of input.warnings) io.stderr(`note: ${warning}\n`);
   const stagesList = stringOption(values, 'stages');
   const report = buildCodebookReport(input.records, {
     exemplars,
-    pinned: pinnedExemplars(input.settings),
+    pinned: cleanReportPins(input.settings[REPORT_PINS_SETTING]),
     stageIds: stagesList === undefined ? 'all' : stageSelection(stagesList, input.records.stages, inPath),
     anonymise: { participants: values['anonymise'] === true, terms },
     includeMatrix: values['matrix'] === true,

@@ -43,6 +43,5 @@ export async function statsCommand(args: readonly string[], io: CliIo): Promise<
   const { positionals } = parseCommandArgs('stats', args, {});
   const [path] = expectPositionals('stats', positionals, ['FILE']);
   const input = await readInput(path!, io);
-  for (const warning of input.warnings) io.stderr(`note: ${warning}\n`);
   io.stdout(`${JSON.stringify(inputStats(input), null, 2)}\n`);
 }
