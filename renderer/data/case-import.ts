@@ -64,7 +64,7 @@ export const STALE_SHEET_PREVIEW = 'The cases, attributes or participants change
 const KIND_NOUN: Record<SheetKind, string> = { cases: 'case attributes', participants: 'participants' };
 
 /** The undo label of an import. */
-export const sheetImportLabel = (kind: SheetKind, fileName: string) => `Import ${KIND_NOUN[kind]} from “${fileName}”`;
+const sheetImportLabel = (kind: SheetKind, fileName: string) => `Import ${KIND_NOUN[kind]} from “${fileName}”`;
 
 /** What a plan writes, in words, for the notice after the import. */
 export function describeSheetImport(plan: SheetPlan): string {

@@ -5,7 +5,7 @@
  * records inside that transaction, so a refusal always describes the data as it is.
  */
 import { summariseStageKind, type StageKindCell } from '../../shared/analysis/stage-kind-summary.ts';
-import { checkAttributeValue, formatAttributeValue, isRealDate, parseAttributeValue } from '../../shared/cases/attribute-values.ts';
+import { checkAttributeValue, formatAttributeValue, isNoValue, isRealDate, parseAttributeValue } from '../../shared/cases/attribute-values.ts';
 import { newGuid } from '../../shared/model/ids.ts';
 import {
   OPENNESS_COMPONENTS,
@@ -31,8 +31,6 @@ const quoted = (s: string) => `“${s}”`;
 const clean = (s: string) => s.replace(/\s+/g, ' ').trim();
 const sameName = (a: string, b: string) => a.toLocaleLowerCase() === b.toLocaleLowerCase();
 const now = () => new Date().toISOString();
-/** "no value" is stored as an absent key, as the matrices read null, missing and "" alike. */
-const isEmpty = (v: AttributeValue | undefined) => v === undefined || v === null || v === '';
 const listNames = (names: string[], max = 5) => (names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -53,20 +51,20 @@ const studyAttributes = (db: CartographyDb, studyId: Guid) => db.attributes.wher
 
 // ─── Cases ────────────────────────────────────────────────────────────────────────────
 
-/** Sets (or, with null or "", clears) one attribute value of a case, checked against the attribute's type. */
+/** Sets (or, with null or "", clears) one attribute value of a case, checked against the attribute's type. No value is stored as an absent key. */
 export async function setCaseAttribute(db: CartographyDb, studyId: Guid, caseId: Guid, attributeId: Guid, value: AttributeValue) {
   let label = 'Set attribute value';
   const change = await commitChange(db, studyId, label, async () => {
     const kase = await getCase(db, studyId, caseId);
     const def = await getAttribute(db, studyId, attributeId);
-    label = isEmpty(value) ? `Clear ${def.name} of ${kase.name}` : `Set ${def.name} of ${kase.name}`;
-    if (!isEmpty(value)) {
+    label = isNoValue(value) ? `Clear ${def.name} of ${kase.name}` : `Set ${def.name} of ${kase.name}`;
+    if (!isNoValue(value)) {
       const problem = checkAttributeValue(def, value);
       if (problem) throw new ChangeRefused(`The value ${problem}.`);
     }
-    if (isEmpty(value) ? isEmpty(kase.attributes[attributeId]) : kase.attributes[attributeId] === value) throw new ChangeRefused('Nothing to change.');
+    if (isNoValue(value) ? isNoValue(kase.attributes[attributeId]) : kase.attributes[attributeId] === value) throw new ChangeRefused('Nothing to change.');
     const { [attributeId]: _old, ...rest } = kase.attributes;
-    const attributes = isEmpty(value) ? rest : { ...rest, [attributeId]: value };
+    const attributes = isNoValue(value) ? rest : { ...rest, [attributeId]: value };
     return { put: { cases: [{ ...kase, attributes, modifiedAt: now() }] }, remove: {} };
   });
   change.label = label;
@@ -91,7 +89,7 @@ export async function updateCase(db: CartographyDb, studyId: Guid, caseId: Guid,
   return { change };
 }
 
-export const UNKNOWN_OPENNESS: OpennessProfile = Object.fromEntries(OPENNESS_COMPONENTS.map((c) => [c, 'unknown'])) as OpennessProfile;
+const UNKNOWN_OPENNESS: OpennessProfile = Object.fromEntries(OPENNESS_COMPONENTS.map((c) => [c, 'unknown'])) as OpennessProfile;
 
 /** A new case with no attribute values and an openness profile of unknowns. */
 export async function addCase(db: CartographyDb, studyId: Guid, name: string, coderId: Guid | null) {
@@ -258,7 +256,7 @@ export async function attributeUsage(db: CartographyDb, studyId: Guid, attribute
   return db.cases
     .where('studyId')
     .equals(studyId)
-    .filter((c) => !isEmpty(c.attributes[attributeId]))
+    .filter((c) => !isNoValue(c.attributes[attributeId]))
     .count();
 }
 
@@ -298,7 +296,7 @@ export function convertAttributeType(
   values: readonly string[] | undefined,
   at: IsoDate,
 ): { ok: true; def: AttributeDef; cases: Case[] } | { ok: false; message: string } {
-  const used = cases.filter((c) => !isEmpty(c.attributes[def.id]));
+  const used = cases.filter((c) => !isNoValue(c.attributes[def.id]));
   const texts = new Map(used.map((c) => [c.id, formatAttributeValue(def, c.attributes[def.id]!)]));
   let nextValues: string[] = [];
   if (type === 'category') {
@@ -430,13 +428,15 @@ export async function updateParticipant(db: CartographyDb, studyId: Guid, partic
   return { change };
 }
 
-/** How many transcripts name a participant, for the delete confirmation. */
-export async function participantDocumentCount(db: CartographyDb, studyId: Guid, participantId: Guid): Promise<number> {
-  return db.documents
+const documentsNaming = (db: CartographyDb, studyId: Guid, participantId: Guid) =>
+  db.documents
     .where('studyId')
     .equals(studyId)
-    .filter((d) => d.participantIds.includes(participantId))
-    .count();
+    .filter((d) => d.participantIds.includes(participantId));
+
+/** How many transcripts name a participant, for the delete confirmation. */
+export async function participantDocumentCount(db: CartographyDb, studyId: Guid, participantId: Guid): Promise<number> {
+  return documentsNaming(db, studyId, participantId).count();
 }
 
 /** Deletes a participant; the transcripts that named them stay and no longer do. */
@@ -447,11 +447,7 @@ export async function deleteParticipant(db: CartographyDb, studyId: Guid, partic
     if (!participant || participant.studyId !== studyId) throw new ChangeRefused('That participant no longer exists.');
     label = `Delete participant ${quoted(participant.pseudonym)}`;
     const at = now();
-    const documents = await db.documents
-      .where('studyId')
-      .equals(studyId)
-      .filter((d) => d.participantIds.includes(participantId))
-      .toArray();
+    const documents = await documentsNaming(db, studyId, participantId).toArray();
     const patch: Patch = { put: {}, remove: { participants: [participantId] } };
     if (documents.length > 0) patch.put.documents = documents.map((d) => ({ ...d, participantIds: d.participantIds.filter((p) => p !== participantId), modifiedAt: at }));
     return patch;

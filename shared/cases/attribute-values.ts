@@ -35,7 +35,7 @@ export interface Detection {
 }
 
 /** At most this many distinct values make a category… */
-export const MAX_CATEGORIES = 12;
+const MAX_CATEGORIES = 12;
 /** …and no category value is longer than this (longer cells are sentences, not categories). */
 const MAX_CATEGORY_LENGTH = 60;
 
@@ -168,6 +168,9 @@ function describeDay(iso: string): string {
 }
 
 // ─── Reading and writing one value ───────────────────────────────────────────────────────
+
+/** A case has no value of an attribute: the key is absent (as stored), null or "", which the matrices read alike. */
+export const isNoValue = (value: AttributeValue | undefined): boolean => value === undefined || value === null || value === '';
 
 export type ParsedValue = { ok: true; value: AttributeValue } | { ok: false; message: string };
 

@@ -9,8 +9,8 @@ import { guardFormula } from '../formats/matrix-export.ts';
 import { OPENNESS_COMPONENTS, OPENNESS_LABELS, type AttributeDef, type Case, type Guid, type Participant } from '../model/types.ts';
 import { formatAttributeValue } from './attribute-values.ts';
 
-export const CASE_HEADER = 'Case';
-export const DESCRIPTION_HEADER = 'Description';
+const CASE_HEADER = 'Case';
+const DESCRIPTION_HEADER = 'Description';
 export const PARTICIPANT_HEADERS = ['Pseudonym', 'Role', 'Organisation', 'Case', 'Interview date'] as const;
 
 const nameKey = (s: string) => s.trim().toLowerCase();

@@ -104,7 +104,7 @@ export const SHEET_FIELDS: Record<SheetKind, readonly { field: string; label: st
 };
 
 /** The field of one openness component: "openness.weights". */
-export function opennessField(component: OpennessComponent): string {
+function opennessField(component: OpennessComponent): string {
   return `openness.${component}`;
 }
 
@@ -324,7 +324,7 @@ const PARTICIPANT_HEADERS: Record<string, readonly string[]> = {
 };
 
 /** The openness component a header names: its label or key, alone or with "openness" before or after. */
-export function opennessComponentOf(header: string): OpennessComponent | null {
+function opennessComponentOf(header: string): OpennessComponent | null {
   const h = simple(header);
   const bare = h.startsWith('openness') ? h.slice('openness'.length) : h.endsWith('openness') ? h.slice(0, -'openness'.length) : h;
   for (const c of OPENNESS_COMPONENTS) {
@@ -416,7 +416,7 @@ const OPENNESS_WORDS: Record<string, OpennessLevel> = {
 };
 
 /** A cell of an openness column: open/partial/closed/unknown, or yes/partly/no; empty is unknown. */
-export function parseOpennessLevel(raw: string): OpennessLevel | null {
+function parseOpennessLevel(raw: string): OpennessLevel | null {
   return OPENNESS_WORDS[raw.trim().toLowerCase()] ?? null;
 }
 
@@ -467,6 +467,8 @@ export function planSheetImport(sheet: ReadSheet, mappings: readonly ColumnMappi
     return false;
   };
   const columnValues = (i: number) => sheet.rows.map((r) => r[i] ?? '');
+  /** How the column writes slashed dates, read from all its cells. */
+  const dateOrderOf = (i: number) => slashDateOrder(columnValues(i).map((v) => v.trim())).order;
 
   for (const mapping of [...mappings].sort((a, b) => a.column - b.column)) {
     const i = mapping.column;
@@ -488,7 +490,7 @@ export function planSheetImport(sheet: ReadSheet, mappings: readonly ColumnMappi
           continue;
         }
         if (claim(`attribute:${def.id}`, i, `the attribute ${q(def.name)}`)) {
-          planned.push({ index: i, header: header(i), slot: { kind: 'attribute', def, isNew: false, dateOrder: slashDateOrder(columnValues(i).map((v) => v.trim())).order } });
+          planned.push({ index: i, header: header(i), slot: { kind: 'attribute', def, isNew: false, dateOrder: dateOrderOf(i) } });
         }
         continue;
       }
@@ -511,7 +513,7 @@ export function planSheetImport(sheet: ReadSheet, mappings: readonly ColumnMappi
       order += 1;
       const def: AttributeDef = { id: options.newId(), ...stamp, name, type: target.type, values, order };
       newAttributes.push(def);
-      planned.push({ index: i, header: header(i), slot: { kind: 'attribute', def, isNew: true, dateOrder: slashDateOrder(columnValues(i).map((v) => v.trim())).order } });
+      planned.push({ index: i, header: header(i), slot: { kind: 'attribute', def, isNew: true, dateOrder: dateOrderOf(i) } });
       continue;
     }
     const field = target.field;
@@ -524,7 +526,7 @@ export function planSheetImport(sheet: ReadSheet, mappings: readonly ColumnMappi
     }
     if (field === 'role' || field === 'organisation' || field === 'case' || field === 'interviewDate') {
       if (claim(`field:${field}`, i, `the ${PARTICIPANT_FIELD_LABELS[field].toLowerCase()}`)) {
-        planned.push({ index: i, header: header(i), slot: { kind: 'participant', field, dateOrder: field === 'interviewDate' ? slashDateOrder(columnValues(i).map((v) => v.trim())).order : null } });
+        planned.push({ index: i, header: header(i), slot: { kind: 'participant', field, dateOrder: field === 'interviewDate' ? dateOrderOf(i) : null } });
       }
       continue;
     }

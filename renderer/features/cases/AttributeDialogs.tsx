@@ -6,14 +6,15 @@
  */
 import { useId, useState } from 'react';
 import { ATTRIBUTE_TYPES, type AttributeDef, type AttributeType } from '../../../shared/model/types.ts';
-import { ConfirmDialog, Dialog } from '../../components/Dialog.tsx';
+import { ConfirmDialog } from '../../components/Dialog.tsx';
+import { FormDialog } from '../../components/FormDialog.tsx';
 
-export const TYPE_LABELS: Record<AttributeType, string> = { text: 'Text', number: 'Number', boolean: 'Yes / no', date: 'Date', category: 'Category (a list of values)' };
+const TYPE_LABELS: Record<AttributeType, string> = { text: 'Text', number: 'Number', boolean: 'Yes / no', date: 'Date', category: 'Category (a list of values)' };
 const quoted = (s: string) => `“${s}”`;
 const clean = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** Why a name cannot be used for an attribute, or null. */
-export function attributeNameProblem(name: string, attributes: readonly AttributeDef[], exceptId: string | null): string | null {
+function attributeNameProblem(name: string, attributes: readonly AttributeDef[], exceptId: string | null): string | null {
   const trimmed = clean(name);
   if (trimmed === '') return 'Type a name for the attribute.';
   if (attributes.some((a) => a.id !== exceptId && a.name.toLocaleLowerCase() === trimmed.toLocaleLowerCase())) return `An attribute named ${quoted(trimmed)} already exists. Choose another name.`;
@@ -21,7 +22,7 @@ export function attributeNameProblem(name: string, attributes: readonly Attribut
 }
 
 /** One value per line, as the researcher typed them; problems with the list, or null. */
-export function categoryValuesProblem(lines: readonly string[]): string | null {
+function categoryValuesProblem(lines: readonly string[]): string | null {
   const values = lines.map(clean).filter((v) => v !== '');
   if (values.length === 0) return 'A category needs at least one value: type one per line.';
   const seen = new Set<string>();
@@ -54,28 +55,15 @@ export function AddAttributeDialog({
   const [name, setName] = useState('');
   const [type, setType] = useState<AttributeType>('text');
   const [values, setValues] = useState('');
-  const [problem, setProblem] = useState('');
   const ids = { name: useId(), type: useId(), values: useId(), problem: useId() };
-  const submit = async () => {
-    const wrong = attributeNameProblem(name, attributes, null) ?? (type === 'category' ? categoryValuesProblem(splitLines(values)) : null);
-    if (wrong) return setProblem(wrong);
-    if (await onAdd({ name: clean(name), type, values: type === 'category' ? splitLines(values) : [] })) onClose();
-  };
   return (
-    <Dialog
+    <FormDialog
       title="Add an attribute"
+      submitLabel="Add attribute"
+      problemId={ids.problem}
+      check={() => attributeNameProblem(name, attributes, null) ?? (type === 'category' ? categoryValuesProblem(splitLines(values)) : null)}
+      onSubmit={() => onAdd({ name: clean(name), type, values: type === 'category' ? splitLines(values) : [] })}
       onClose={onClose}
-      onSubmit={() => void submit()}
-      actions={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            Add attribute
-          </button>
-        </>
-      }
     >
       <p className="hint">Attributes describe every case (region, licence, number of contributors…). Matrices and maps can group cases by them.</p>
       <label className="field" htmlFor={ids.name}>
@@ -93,47 +81,27 @@ export function AddAttributeDialog({
         </select>
       </label>
       {type === 'category' && <ValuesField id={ids.values} value={values} onChange={setValues} />}
-      <p className="field-problem" id={ids.problem} role="alert">
-        {problem}
-      </p>
-    </Dialog>
+    </FormDialog>
   );
 }
 
 export function RenameAttributeDialog({ attribute, attributes, onRename, onClose }: { attribute: AttributeDef; attributes: readonly AttributeDef[]; onRename: (name: string) => Promise<boolean>; onClose: () => void }) {
   const [name, setName] = useState(attribute.name);
-  const [problem, setProblem] = useState('');
   const ids = { name: useId(), problem: useId() };
-  const submit = async () => {
-    const wrong = attributeNameProblem(name, attributes, attribute.id);
-    if (wrong) return setProblem(wrong);
-    if (clean(name) === attribute.name) return onClose();
-    if (await onRename(clean(name))) onClose();
-  };
   return (
-    <Dialog
+    <FormDialog
       title={`Rename attribute ${quoted(attribute.name)}`}
+      submitLabel="Rename"
+      problemId={ids.problem}
+      check={() => attributeNameProblem(name, attributes, attribute.id)}
+      onSubmit={async () => clean(name) === attribute.name || onRename(clean(name))}
       onClose={onClose}
-      onSubmit={() => void submit()}
-      actions={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            Rename
-          </button>
-        </>
-      }
     >
       <label className="field" htmlFor={ids.name}>
         <span>New name</span>
         <input id={ids.name} value={name} autoFocus aria-describedby={ids.problem} onChange={(e) => setName(e.target.value)} />
       </label>
-      <p className="field-problem" id={ids.problem} role="alert">
-        {problem}
-      </p>
-    </Dialog>
+    </FormDialog>
   );
 }
 
@@ -154,37 +122,25 @@ export function ChangeTypeDialog({
 }) {
   const [type, setType] = useState<AttributeType>(attribute.type);
   const [values, setValues] = useState((attribute.type === 'category' ? attribute.values : inUse).join('\n'));
-  const [problem, setProblem] = useState('');
-  const ids = { type: useId(), values: useId(), problem: useId() };
-  const submit = async () => {
-    if (type === attribute.type) return onClose();
-    const list = type === 'category' && attribute.type !== 'category' ? splitLines(values) : undefined;
-    const wrong = (list ? categoryValuesProblem(list) : null) ?? check(type, list);
-    if (wrong) return setProblem(wrong);
-    if (await onChange(type, list)) onClose();
-  };
+  const typeId = useId();
+  const valuesId = useId();
+  const unchanged = type === attribute.type;
+  // A new category starts from the values typed here; another type needs none.
+  const list = type === 'category' && attribute.type !== 'category' ? splitLines(values) : undefined;
   return (
-    <Dialog
+    <FormDialog
       title={`Change the type of ${quoted(attribute.name)}`}
+      submitLabel="Change type"
+      check={() => (unchanged ? null : ((list ? categoryValuesProblem(list) : null) ?? check(type, list)))}
+      onSubmit={async () => unchanged || onChange(type, list)}
       onClose={onClose}
-      onSubmit={() => void submit()}
-      actions={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            Change type
-          </button>
-        </>
-      }
     >
       <p className="hint">
         Every case’s value is converted to the new type. If any value does not convert (a word where a number is wanted), nothing changes and you are told which cases to correct first.
       </p>
-      <label className="field" htmlFor={ids.type}>
+      <label className="field" htmlFor={typeId}>
         <span>Type</span>
-        <select id={ids.type} value={type} autoFocus onChange={(e) => setType(e.target.value as AttributeType)}>
+        <select id={typeId} value={type} autoFocus onChange={(e) => setType(e.target.value as AttributeType)}>
           {ATTRIBUTE_TYPES.map((t) => (
             <option key={t} value={t}>
               {TYPE_LABELS[t]}
@@ -192,11 +148,8 @@ export function ChangeTypeDialog({
           ))}
         </select>
       </label>
-      {type === 'category' && attribute.type !== 'category' && <ValuesField id={ids.values} value={values} onChange={setValues} />}
-      <p className="field-problem" id={ids.problem} role="alert">
-        {problem}
-      </p>
-    </Dialog>
+      {type === 'category' && attribute.type !== 'category' && <ValuesField id={valuesId} value={values} onChange={setValues} />}
+    </FormDialog>
   );
 }
 
@@ -223,8 +176,6 @@ export function EditValuesDialog({
   onClose: () => void;
 }) {
   const [rows, setRows] = useState<ValueRow[]>(attribute.values.map((v, i) => ({ key: i, value: v, was: v })));
-  const [problem, setProblem] = useState('');
-  const problemId = useId();
   const nextKey = Math.max(-1, ...rows.map((r) => r.key)) + 1;
   const update = (key: number, value: string) => setRows((all) => all.map((r) => (r.key === key ? { ...r, value } : r)));
   const move = (index: number, by: number) =>
@@ -234,30 +185,20 @@ export function EditValuesDialog({
       next.splice(index + by, 0, row!);
       return next;
     });
-  const submit = async () => {
+  const check = () => {
     const wrong = categoryValuesProblem(rows.map((r) => r.value)) ?? (rows.some((r) => clean(r.value) === '') ? 'A value is empty: type its name, or remove it.' : null);
-    if (wrong) return setProblem(wrong);
+    if (wrong) return wrong;
     const removed = attribute.values.filter((v) => !rows.some((r) => r.was === v) && (usage.get(v) ?? 0) > 0);
-    if (removed.length > 0) {
-      return setProblem(`${removed.map((v) => `${quoted(v)} (${usage.get(v)} ${usage.get(v) === 1 ? 'case' : 'cases'})`).join(', ')} ${removed.length === 1 ? 'is' : 'are'} still in use. Give those cases another value first, or rename the value instead.`);
-    }
-    if (await onSave(rows.map((r) => ({ value: clean(r.value), was: r.was })))) onClose();
+    if (removed.length === 0) return null;
+    return `${removed.map((v) => `${quoted(v)} (${usage.get(v)} ${usage.get(v) === 1 ? 'case' : 'cases'})`).join(', ')} ${removed.length === 1 ? 'is' : 'are'} still in use. Give those cases another value first, or rename the value instead.`;
   };
   return (
-    <Dialog
+    <FormDialog
       title={`Values of ${quoted(attribute.name)}`}
+      submitLabel="Save values"
+      check={check}
+      onSubmit={() => onSave(rows.map((r) => ({ value: clean(r.value), was: r.was })))}
       onClose={onClose}
-      onSubmit={() => void submit()}
-      actions={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            Save values
-          </button>
-        </>
-      }
     >
       <p className="hint">Renaming a value renames it in every case that has it. Groups in matrices follow this order.</p>
       <ol className="value-rows">
@@ -282,10 +223,7 @@ export function EditValuesDialog({
           Add a value
         </button>
       </div>
-      <p className="field-problem" id={problemId} role="alert">
-        {problem}
-      </p>
-    </Dialog>
+    </FormDialog>
   );
 }
 

@@ -5,22 +5,21 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useState } from 'react';
+import { isNoValue } from '../../../shared/cases/attribute-values.ts';
 import type { AttributeDef, Case, Participant } from '../../../shared/model/types.ts';
 import { useStudyHistory } from '../../app/history-context.tsx';
 import { navigate, routeHash } from '../../app/route.ts';
 import { ConfirmDialog } from '../../components/Dialog.tsx';
-import { caseFootprint, deleteCase, loadCaseCodingSummary, loadCaseMemos, setCaseAttribute, setOpenness, updateCase, type CaseDocument, type CaseFootprint } from '../../data/cases.ts';
+import { caseFootprint, deleteCase, loadCaseCodingSummary, loadCaseMemos, setOpenness, updateCase, type CaseDocument, type CaseFootprint } from '../../data/cases.ts';
 import type { StudyCore } from '../../data/hooks.ts';
 import { db } from '../../data/instance.ts';
 import { findMemo } from '../../data/memos.ts';
 import { MemoEditor } from '../coding/MemoEditor.tsx';
 import { AttributeValueText } from './AttributeValueText.tsx';
-import { attributeEditor, readCell } from './CasesTable.tsx';
+import { attributeEditor, caseNameProblem, saveAttributeCell } from './CasesTable.tsx';
 import { EditableGrid, type GridColumn } from './EditableGrid.tsx';
 import { OpennessEditor } from './OpennessEditor.tsx';
 import { ParticipantsTable } from './ParticipantsTable.tsx';
-
-const isEmpty = (v: unknown) => v === undefined || v === null || v === '';
 
 export function CaseDetail({ core, kase, participants, documents }: { core: StudyCore; kase: Case; participants: readonly Participant[]; documents: readonly CaseDocument[] }) {
   const { study, attributes, coders } = core;
@@ -37,7 +36,7 @@ export function CaseDetail({ core, kase, participants, documents }: { core: Stud
       id: 'value',
       label: 'Value',
       clearable: true,
-      sortValue: (a) => (isEmpty(kase.attributes[a.id]) ? null : kase.attributes[a.id]!),
+      sortValue: (a) => (isNoValue(kase.attributes[a.id]) ? null : kase.attributes[a.id]!),
       render: (a) => <AttributeValueText def={a} value={kase.attributes[a.id]} />,
       editor: (a) => attributeEditor(a, kase.attributes[a.id]),
     },
@@ -76,13 +75,7 @@ export function CaseDetail({ core, kase, participants, documents }: { core: Stud
               rowKey={(a) => a.id}
               rowName={() => kase.name}
               columns={attributeColumns}
-              onSave={async (def, _column, draft) => {
-                const read = readCell(def, draft);
-                if (!read.ok) return read.message;
-                const current = kase.attributes[def.id];
-                if (isEmpty(read.value) ? isEmpty(current) : read.value === current) return null;
-                return (await history.perform(() => setCaseAttribute(db, study.id, kase.id, def.id, read.value))) ? null : 'The value was not saved.';
-              }}
+              onSave={(def, _column, draft) => saveAttributeCell(history, study.id, kase, def, draft)}
             />
           )}
         </section>
@@ -149,7 +142,7 @@ const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? on
 const joinAnd = (items: readonly string[]) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
 
 /** What deleting the case does to what hangs on it, in the words of the confirmation. */
-export function DeleteCaseText({ footprint }: { footprint: CaseFootprint }) {
+function DeleteCaseText({ footprint }: { footprint: CaseFootprint }) {
   const kept = [
     footprint.documents > 0 ? count(footprint.documents, 'transcript') : null,
     footprint.participants > 0 ? count(footprint.participants, 'participant') : null,
@@ -177,8 +170,8 @@ function CaseNameForm({ core, kase }: { core: StudyCore; kase: Case }) {
   const dirty = name !== kase.name || description !== kase.description;
   const save = async () => {
     const trimmed = name.replace(/\s+/g, ' ').trim();
-    if (trimmed === '') return setProblem('A case needs a name.');
-    if (core.cases.some((c) => c.id !== kase.id && c.name.toLocaleLowerCase() === trimmed.toLocaleLowerCase())) return setProblem(`A case named “${trimmed}” already exists. Choose another name.`);
+    const wrong = caseNameProblem(trimmed, core.cases, kase.id, 'A case needs a name.');
+    if (wrong) return setProblem(wrong);
     setProblem('');
     await history.perform(() => updateCase(db, core.study.id, kase.id, { name: trimmed, description }));
   };

@@ -5,18 +5,18 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useState } from 'react';
-import { OPENNESS_COMPONENTS, OPENNESS_LABELS } from '../../../shared/model/types.ts';
+import { OPENNESS_COMPONENTS, OPENNESS_LABELS, type Case } from '../../../shared/model/types.ts';
 import { useStudyHistory } from '../../app/history-context.tsx';
 import { routeHash } from '../../app/route.ts';
-import { Dialog } from '../../components/Dialog.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { TabList } from '../../components/TabList.tsx';
 import { addAttribute, addCase, loadCaseLinks } from '../../data/cases.ts';
 import type { StudyCore } from '../../data/hooks.ts';
 import { db } from '../../data/instance.ts';
 import { AddAttributeDialog } from './AttributeDialogs.tsx';
 import { CaseDetail } from './CaseDetail.tsx';
-import { CasesTable, type CaseRow } from './CasesTable.tsx';
+import { caseNameProblem, CasesTable, type CaseRow } from './CasesTable.tsx';
 import { ParticipantsTable } from './ParticipantsTable.tsx';
 import { CaseSpreadsheetActions } from './spreadsheet/CaseSpreadsheetActions.tsx';
 import './cases.css';
@@ -92,7 +92,7 @@ export function CasesArea({ core, caseId = null }: { core: StudyCore; caseId?: s
       </div>
       {open === 'case' && (
         <AddCaseDialog
-          names={cases.map((c) => c.name)}
+          cases={cases}
           onClose={() => setOpen(null)}
           onAdd={async (name) => (await history.perform(() => addCase(db, study.id, name, study.activeCoderId))) !== null}
         />
@@ -108,40 +108,24 @@ export function CasesArea({ core, caseId = null }: { core: StudyCore; caseId?: s
   );
 }
 
-function AddCaseDialog({ names, onAdd, onClose }: { names: readonly string[]; onAdd: (name: string) => Promise<boolean>; onClose: () => void }) {
+function AddCaseDialog({ cases, onAdd, onClose }: { cases: readonly Case[]; onAdd: (name: string) => Promise<boolean>; onClose: () => void }) {
   const [name, setName] = useState('');
-  const [problem, setProblem] = useState('');
   const id = useId();
-  const submit = async () => {
-    const trimmed = name.replace(/\s+/g, ' ').trim();
-    if (trimmed === '') return setProblem('Type a name for the case.');
-    if (names.some((n) => n.toLocaleLowerCase() === trimmed.toLocaleLowerCase())) return setProblem(`A case named “${trimmed}” already exists. Choose another name.`);
-    if (await onAdd(trimmed)) onClose();
-  };
+  const trimmed = name.replace(/\s+/g, ' ').trim();
   return (
-    <Dialog
+    <FormDialog
       title="Add a case"
+      submitLabel="Add case"
+      problemId={`${id}-problem`}
+      check={() => caseNameProblem(trimmed, cases, null, 'Type a name for the case.')}
+      onSubmit={() => onAdd(trimmed)}
       onClose={onClose}
-      onSubmit={() => void submit()}
-      actions={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            Add case
-          </button>
-        </>
-      }
     >
       <label className="field" htmlFor={`${id}-name`}>
         <span>Name</span>
         <input id={`${id}-name`} value={name} autoFocus aria-describedby={`${id}-problem`} placeholder="e.g. BLOOM (BigScience)" onChange={(e) => setName(e.target.value)} />
       </label>
       <p className="hint">Its attributes start empty and its openness unknown: fill them in the table or in the case’s page.</p>
-      <p className="field-problem" id={`${id}-problem`} role="alert">
-        {problem}
-      </p>
-    </Dialog>
+    </FormDialog>
   );
 }

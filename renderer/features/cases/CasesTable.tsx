@@ -5,9 +5,9 @@
  * menu to rename, retype, edit values, move or delete the attribute.
  */
 import { useState } from 'react';
-import { formatAttributeValue, parseAttributeValue } from '../../../shared/cases/attribute-values.ts';
-import { OPENNESS_COMPONENTS, type AttributeDef, type AttributeType, type AttributeValue, type Case, type Participant } from '../../../shared/model/types.ts';
-import { useStudyHistory } from '../../app/history-context.tsx';
+import { formatAttributeValue, isNoValue, parseAttributeValue } from '../../../shared/cases/attribute-values.ts';
+import { OPENNESS_COMPONENTS, type AttributeDef, type AttributeType, type AttributeValue, type Case, type Guid, type Participant } from '../../../shared/model/types.ts';
+import { useStudyHistory, type StudyHistory } from '../../app/history-context.tsx';
 import { routeHash } from '../../app/route.ts';
 import { ChoiceSelect } from '../../components/ChoiceSelect.tsx';
 import {
@@ -38,11 +38,10 @@ export interface CaseRow {
 }
 
 const NO_VALUE = '\u0000none';
-const isEmpty = (v: AttributeValue | undefined) => v === undefined || v === null || v === '';
 
 /** The control that edits a value of this attribute, starting from the case's value. */
 export function attributeEditor(def: AttributeDef, value: AttributeValue | undefined): CellEditor {
-  const text = isEmpty(value) ? '' : formatAttributeValue(def, value!);
+  const text = isNoValue(value) ? '' : formatAttributeValue(def, value!);
   switch (def.type) {
     case 'boolean':
       return { control: 'checkbox', initial: value === true };
@@ -58,9 +57,28 @@ export function attributeEditor(def: AttributeDef, value: AttributeValue | undef
 }
 
 /** A typed cell read under the attribute's rules: the value, or the message to show beside the cell. */
-export function readCell(def: AttributeDef, draft: CellDraft): { ok: true; value: AttributeValue } | { ok: false; message: string } {
+function readCell(def: AttributeDef, draft: CellDraft): { ok: true; value: AttributeValue } | { ok: false; message: string } {
   if (typeof draft === 'boolean') return { ok: true, value: draft };
   return parseAttributeValue(def, draft);
+}
+
+/** Saves a cell as a case's value of an attribute (the table and the case's page): the message to show beside the cell, or null. */
+export async function saveAttributeCell(history: StudyHistory, studyId: Guid, kase: Case, def: AttributeDef, draft: CellDraft): Promise<string | null> {
+  const read = readCell(def, draft);
+  if (!read.ok) return read.message;
+  const current = kase.attributes[def.id];
+  if (isNoValue(read.value) ? isNoValue(current) : read.value === current) return null;
+  return (await history.perform(() => setCaseAttribute(db, studyId, kase.id, def.id, read.value))) ? null : 'The value was not saved.';
+}
+
+/**
+ * Why a case cannot take this name (already folded to single spaces and trimmed), or null: `empty`
+ * says what to do without one, which differs by place; names are unique whatever their case, as updateCase checks.
+ */
+export function caseNameProblem(name: string, cases: readonly Case[], exceptId: Guid | null, empty: string): string | null {
+  if (name === '') return empty;
+  if (cases.some((c) => c.id !== exceptId && c.name.toLocaleLowerCase() === name.toLocaleLowerCase())) return `A case named “${name}” already exists. Choose another name.`;
+  return null;
 }
 
 /** Texts a row is searched by: name, description, values as shown, participants' pseudonyms. */
@@ -70,7 +88,7 @@ function searchTexts(row: CaseRow, attributes: readonly AttributeDef[]): string[
     row.case.description,
     ...attributes.map((a) => {
       const v = row.case.attributes[a.id];
-      return isEmpty(v) ? '' : a.type === 'boolean' ? (v ? `${a.name} yes` : `${a.name} no`) : formatAttributeValue(a, v!);
+      return isNoValue(v) ? '' : a.type === 'boolean' ? (v ? `${a.name} yes` : `${a.name} no`) : formatAttributeValue(a, v!);
     }),
     ...row.participants.map((p) => p.pseudonym),
   ];
@@ -97,24 +115,16 @@ export function CasesTable({ core, rows }: { core: StudyCore; rows: readonly Cas
       const wanted = filters[a.id] ?? '';
       if (wanted === '') return true;
       const v = row.case.attributes[a.id];
-      return wanted === NO_VALUE ? isEmpty(v) : !isEmpty(v) && String(v) === wanted;
+      return wanted === NO_VALUE ? isNoValue(v) : !isNoValue(v) && String(v) === wanted;
     });
   });
 
   const saveName = async (row: CaseRow, draft: CellDraft): Promise<string | null> => {
     const name = String(draft).replace(/\s+/g, ' ').trim();
-    if (name === '') return 'A case needs a name. Type one, or press Escape to keep the old name.';
-    if (core.cases.some((c) => c.id !== row.case.id && c.name.toLocaleLowerCase() === name.toLocaleLowerCase())) return `A case named “${name}” already exists. Choose another name.`;
+    const problem = caseNameProblem(name, core.cases, row.case.id, 'A case needs a name. Type one, or press Escape to keep the old name.');
+    if (problem) return problem;
     if (name === row.case.name) return null;
     return (await history.perform(() => updateCase(db, study.id, row.case.id, { name }))) ? null : 'The name was not saved.';
-  };
-
-  const saveValue = async (row: CaseRow, def: AttributeDef, draft: CellDraft): Promise<string | null> => {
-    const read = readCell(def, draft);
-    if (!read.ok) return read.message;
-    const current = row.case.attributes[def.id];
-    if (isEmpty(read.value) ? isEmpty(current) : read.value === current) return null;
-    return (await history.perform(() => setCaseAttribute(db, study.id, row.case.id, def.id, read.value))) ? null : 'The value was not saved.';
   };
 
   const menuActions = (a: AttributeDef, index: number) => [
@@ -155,7 +165,7 @@ export function CasesTable({ core, rows }: { core: StudyCore; rows: readonly Cas
         headerExtra: <AttributeMenu name={a.name} actions={menuActions(a, index)} />,
         sortValue: (row) => {
           const v = row.case.attributes[a.id];
-          return isEmpty(v) ? null : v!;
+          return isNoValue(v) ? null : v!;
         },
         render: (row) => <AttributeValueText def={a} value={row.case.attributes[a.id]} />,
         editor: (row) => attributeEditor(a, row.case.attributes[a.id]),
@@ -176,7 +186,7 @@ export function CasesTable({ core, rows }: { core: StudyCore; rows: readonly Cas
     const counts = new Map<string, number>();
     for (const row of rows) {
       const v = row.case.attributes[a.id];
-      if (!isEmpty(v)) counts.set(formatAttributeValue(a, v!), (counts.get(formatAttributeValue(a, v!)) ?? 0) + 1);
+      if (!isNoValue(v)) counts.set(formatAttributeValue(a, v!), (counts.get(formatAttributeValue(a, v!)) ?? 0) + 1);
     }
     return counts;
   };
@@ -218,7 +228,7 @@ export function CasesTable({ core, rows }: { core: StudyCore; rows: readonly Cas
           onSave={(row, column, draft) => {
             if (column.id === 'case') return saveName(row, draft);
             const def = attributes.find((a) => `attr:${a.id}` === column.id);
-            return def ? saveValue(row, def, draft) : Promise.resolve(null);
+            return def ? saveAttributeCell(history, study.id, row.case, def, draft) : Promise.resolve(null);
           }}
         />
       </div>

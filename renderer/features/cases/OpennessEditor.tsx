@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { OPENNESS_COMPONENTS, OPENNESS_LABELS, OPENNESS_LEVELS, type OpennessComponent, type OpennessLevel, type OpennessProfile } from '../../../shared/model/types.ts';
 import { OpennessProfileView } from './OpennessProfileView.tsx';
 
-export const LEVEL_LABELS: Record<OpennessLevel, string> = { open: 'Open', partial: 'Partly', closed: 'Closed', unknown: 'Unknown' };
+const LEVEL_LABELS: Record<OpennessLevel, string> = { open: 'Open', partial: 'Partly', closed: 'Closed', unknown: 'Unknown' };
 
 /**
  * The choice shows at once (the change is written asynchronously, and a radio that snapped

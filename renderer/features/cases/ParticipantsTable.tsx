@@ -8,7 +8,8 @@ import type { Case, Guid, Participant } from '../../../shared/model/types.ts';
 import { isRealDate } from '../../../shared/cases/attribute-values.ts';
 import { useStudyHistory } from '../../app/history-context.tsx';
 import { routeHash } from '../../app/route.ts';
-import { ConfirmDialog, Dialog } from '../../components/Dialog.tsx';
+import { ConfirmDialog } from '../../components/Dialog.tsx';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { addParticipant, deleteParticipant, updateParticipant, type CaseDocument, type ParticipantFields } from '../../data/cases.ts';
 import type { StudyCore } from '../../data/hooks.ts';
 import { db } from '../../data/instance.ts';
@@ -18,7 +19,7 @@ import { matchesQuery } from './grid.ts';
 const clean = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** Why participant fields cannot be saved, or null (the data layer checks the same, inside the change). */
-export function participantProblem(fields: ParticipantFields, others: readonly Participant[], exceptId: Guid | null): string | null {
+function participantProblem(fields: ParticipantFields, others: readonly Participant[], exceptId: Guid | null): string | null {
   const pseudonym = clean(fields.pseudonym);
   if (pseudonym === '') return 'A participant needs a pseudonym.';
   if (others.some((p) => p.id !== exceptId && p.pseudonym.toLocaleLowerCase() === pseudonym.toLocaleLowerCase())) return `A participant with the pseudonym “${pseudonym}” already exists. Pseudonyms must tell participants apart.`;
@@ -204,30 +205,10 @@ function AddParticipantDialog({
   onClose: () => void;
 }) {
   const [fields, setFields] = useState<ParticipantFields>({ pseudonym: '', role: '', organisation: '', caseId, interviewDate: '' });
-  const [problem, setProblem] = useState('');
   const id = useId();
   const set = (patch: Partial<ParticipantFields>) => setFields((f) => ({ ...f, ...patch }));
-  const submit = async () => {
-    const wrong = problemOf(fields);
-    if (wrong) return setProblem(wrong);
-    if (await onAdd(fields)) onClose();
-  };
   return (
-    <Dialog
-      title="Add a participant"
-      onClose={onClose}
-      onSubmit={() => void submit()}
-      actions={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            Add participant
-          </button>
-        </>
-      }
-    >
+    <FormDialog title="Add a participant" submitLabel="Add participant" problemId={`${id}-problem`} check={() => problemOf(fields)} onSubmit={() => onAdd(fields)} onClose={onClose}>
       <label className="field" htmlFor={`${id}-pseudonym`}>
         <span>Pseudonym</span>
         <input id={`${id}-pseudonym`} value={fields.pseudonym} autoFocus aria-describedby={`${id}-problem`} onChange={(e) => set({ pseudonym: e.target.value })} />
@@ -255,9 +236,6 @@ function AddParticipantDialog({
         <span>Interview date</span>
         <input id={`${id}-date`} type="date" value={fields.interviewDate} onChange={(e) => set({ interviewDate: e.target.value })} />
       </label>
-      <p className="field-problem" id={`${id}-problem`} role="alert">
-        {problem}
-      </p>
-    </Dialog>
+    </FormDialog>
   );
 }

@@ -31,7 +31,7 @@ const NOUN: Record<SheetKind, { table: string; sheet: string; importTitle: strin
 const safeName = (name: string) => name.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().replace(/\s+/g, '-') || 'study';
 
 /** The name an export is offered under: the study's name, then what the table holds. */
-export const exportFileName = (studyName: string, kind: SheetKind, extension: string) => `${safeName(studyName)}-${kind}.${extension}`;
+const exportFileName = (studyName: string, kind: SheetKind, extension: string) => `${safeName(studyName)}-${kind}.${extension}`;
 
 /** Reads a picked file against the study as it is now; a refused file is kept with its message to show. */
 async function load(picked: OpenedFile, studyId: Guid, kind: SheetKind): Promise<LoadedSheet> {

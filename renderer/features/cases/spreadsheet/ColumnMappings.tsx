@@ -71,7 +71,7 @@ function TargetEditor({ column, kind, attributes, target, onChange }: { column: 
             {attributes.length > 0 && (
               <optgroup label="Existing attribute">
                 {attributes.map((a) => (
-                  <option key={a.id} value={`existing:${a.id}`}>
+                  <option key={a.id} value={targetValue({ kind: 'existing', attributeId: a.id })}>
                     {a.name} ({TYPE_LABELS[a.type].toLowerCase()})
                   </option>
                 ))}
@@ -82,7 +82,7 @@ function TargetEditor({ column, kind, attributes, target, onChange }: { column: 
         )}
         <optgroup label={kind === 'cases' ? 'Field of the case' : 'Field of the participant'}>
           {fieldOptions(kind).map((f) => (
-            <option key={f.field} value={`field:${f.field}`}>
+            <option key={f.field} value={targetValue({ kind: 'field', field: f.field })}>
               {f.label}
             </option>
           ))}
