@@ -13,7 +13,7 @@
  * of shared/coding/operations.ts: one segment per span), and the team's memo is put on the
  * resulting segment, or on the document when no coding is kept.
  */
-import type { AgreementCoding, AgreementInput, Disagreement } from '../../shared/analysis/agreement.ts';
+import { disagreementExtent, type AgreementCoding, type AgreementInput, type Disagreement } from '../../shared/analysis/agreement.ts';
 import { applyCodes, removeCodings, type DocumentCodings, type Span } from '../../shared/coding/operations.ts';
 import { newGuid } from '../../shared/model/ids.ts';
 import type { Coder, Guid, Memo } from '../../shared/model/types.ts';
@@ -54,10 +54,15 @@ export interface AgreementFilters {
   codeIds?: readonly Guid[] | null;
 }
 
+/** The consensus coder's GUID as the study's setting remembers it (the coder may be gone). */
+async function rememberedConsensusId(db: CartographyDb, studyId: Guid): Promise<Guid | null> {
+  const setting = await getSetting<Partial<AgreementSettings>>(db, agreementSettingKey(studyId));
+  return typeof setting?.consensusCoderId === 'string' ? setting.consensusCoderId : null;
+}
+
 /** The consensus coder's GUID if it is a coder of this study (a setting may outlive its coder after an undo). */
 export async function findConsensusCoderId(db: CartographyDb, studyId: Guid): Promise<Guid | null> {
-  const setting = await getSetting<Partial<AgreementSettings>>(db, agreementSettingKey(studyId));
-  const id = typeof setting?.consensusCoderId === 'string' ? setting.consensusCoderId : null;
+  const id = await rememberedConsensusId(db, studyId);
   if (!id) return null;
   const coder = await db.coders.get(id);
   return coder && coder.studyId === studyId ? coder.id : null;
@@ -170,11 +175,9 @@ export interface Resolution {
 
 const overlaps = (a: Span, b: Span) => a.start < b.end && a.end > b.start;
 
-/** The consensus coder to write into: the one the setting names, one named "Consensus", or a new one. */
-async function consensusCoderFor(db: CartographyDb, studyId: Guid): Promise<{ coder: Coder; isNew: boolean; remember: boolean }> {
-  const coders = await db.coders.where('studyId').equals(studyId).toArray();
-  const setting = await getSetting<Partial<AgreementSettings>>(db, agreementSettingKey(studyId));
-  const remembered = typeof setting?.consensusCoderId === 'string' ? setting.consensusCoderId : null;
+/** The consensus coder to write into, among the study's coders: the one the setting names, one named "Consensus", or a new one. */
+async function consensusCoderFor(db: CartographyDb, studyId: Guid, coders: readonly Coder[]): Promise<{ coder: Coder; isNew: boolean; remember: boolean }> {
+  const remembered = await rememberedConsensusId(db, studyId);
   const existing = coders.find((c) => c.id === remembered) ?? coders.find((c) => c.name.trim().toLowerCase() === CONSENSUS_NAME.toLowerCase());
   if (existing) return { coder: existing, isNew: false, remember: existing.id !== remembered };
   // The remembered GUID is reused (an undo took the coder away) unless another study holds it.
@@ -206,7 +209,7 @@ export async function resolveDisagreement(db: CartographyDb, studyId: Guid, disa
     const acceptedCoders = accept.map((id) => coders.find((c) => c.id === id)).filter((c): c is Coder => c !== undefined);
     if (acceptedCoders.length !== accept.length) throw new ChangeRefused('A coder of this disagreement is no longer in the study; compute the agreement again.');
 
-    const { coder: consensus, isNew, remember } = await consensusCoderFor(db, studyId);
+    const { coder: consensus, isNew, remember } = await consensusCoderFor(db, studyId, coders);
     const span: Span = { start: disagreement.start, end: disagreement.end };
     const title = consensusMemoTitle(code.name, span);
     let codingIds: Guid[] = [];
@@ -234,20 +237,21 @@ export async function resolveDisagreement(db: CartographyDb, studyId: Guid, disa
 
       // The earlier decision here: consensus codings of the code over the span or any coding listed
       // with it (a character-unit span can be a sliver of the codings it stands for), and its memo.
-      const listed = Object.values(disagreement.byCoder).flat();
-      const extent: Span = { start: Math.min(span.start, ...listed.map((c) => c.start)), end: Math.max(span.end, ...listed.map((c) => c.end)) };
+      const extent = disagreementExtent(disagreement);
       const earlier = state.codings.filter((c) => c.coderId === consensus.id && c.codeId === disagreement.codeId && overlaps(spanOf.get(c.id)!, extent));
       const kept = earlier.filter((c) => wanted.some((w) => w.start === spanOf.get(c.id)!.start && w.end === spanOf.get(c.id)!.end));
       const dropped = earlier.filter((c) => !kept.includes(c));
       const segmentIds = new Set(segments.map((s) => s.id));
-      const earlierMemos = (await db.memos.where('studyId').equals(studyId).toArray()).filter(
-        (m) => m.createdBy === consensus.id && m.title === title && ((m.targetType === 'document' && m.targetId === document.id) || (m.targetType === 'segment' && segmentIds.has(m.targetId))),
-      );
+      // The memos on the document and on its segments, read once: the earlier decision's among them.
+      const nearbyMemos = await db.memos
+        .where('[targetType+targetId]')
+        .anyOf([['document', document.id], ...segments.map((s) => ['segment', s.id])])
+        .toArray();
+      const earlierMemos = nearbyMemos.filter((m) => m.createdBy === consensus.id && m.title === title);
 
       // Segments stay while another memo or a tie points at them (the coding rules' keep set).
       const keep = new Set<Guid>();
-      const memoTargets = segments.length === 0 ? [] : await db.memos.where('[targetType+targetId]').anyOf(segments.map((s) => ['segment', s.id])).toArray();
-      for (const m of memoTargets) if (!earlierMemos.some((e) => e.id === m.id)) keep.add(m.targetId);
+      for (const m of nearbyMemos) if (m.targetType === 'segment' && !earlierMemos.includes(m)) keep.add(m.targetId);
       await db.ties.where('studyId').equals(studyId).each((t) => {
         for (const id of t.evidenceSegmentIds) if (segmentIds.has(id)) keep.add(id);
       });

@@ -6,6 +6,7 @@
  * backup's put) or it adds the backup as a new study with new GUIDs. Any failure leaves the
  * database exactly as it was.
  */
+import type { Table } from 'dexie';
 import { newGuid } from '../../shared/model/ids.ts';
 import { backupSettingsOf, backupSettingsProblems, type BackupSettings, type PlatformBridge, type SaveResult } from '../../shared/platform/bridge.ts';
 import { checkStudyRecords } from '../../shared/model/integrity.ts';
@@ -121,15 +122,13 @@ export async function restoreBackup(db: CartographyDb, text: string, fileName: s
 /** A record id of the backup that another study's record has would make the write fail half-way: say so first. */
 async function refuseForeignIds(db: CartographyDb, records: StudyRecords, fileName: string): Promise<void> {
   const studyId = records.study.id;
-  for (const name of STUDY_TABLES) {
-    const ids = records[name].map((r) => r.id);
-    if (ids.length === 0) continue;
-    const clash = (await db.collection(name).bulkGet(ids)).find((row) => row !== undefined && row.studyId !== studyId);
-    if (clash) throw new BackupConflictError(fileName, (await db.studies.get(clash.studyId))?.name ?? 'another study');
-  }
-  const segmentIds = records.segments.map((s) => s.id);
-  if (segmentIds.length > 0) {
-    const clash = (await db.segments.bulkGet(segmentIds)).find((row) => row !== undefined && row.studyId !== studyId);
+  const tables: { table: Table<{ id: Guid; studyId: Guid }, Guid>; rows: readonly { id: Guid }[] }[] = [
+    ...STUDY_TABLES.map((name) => ({ table: db.collection(name), rows: records[name] })),
+    { table: db.segments, rows: records.segments },
+  ];
+  for (const { table, rows } of tables) {
+    if (rows.length === 0) continue;
+    const clash = (await table.bulkGet(rows.map((r) => r.id))).find((row) => row !== undefined && row.studyId !== studyId);
     if (clash) throw new BackupConflictError(fileName, (await db.studies.get(clash.studyId))?.name ?? 'another study');
   }
 }

@@ -11,7 +11,7 @@
  */
 import type { Document, Guid } from '../../shared/model/types.ts';
 import type { CartographyDb } from './db.ts';
-import { getSetting } from './studies.ts';
+import { getSetting, studySettingKey } from './studies.ts';
 
 export type AssignmentStatus = 'assigned' | 'in-progress' | 'done';
 export const ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = ['assigned', 'in-progress', 'done'];
@@ -31,9 +31,7 @@ export interface TeamSetting {
   assignments: Assignment[];
 }
 
-export const EMPTY_TEAM: TeamSetting = { blind: false, assignments: [] };
-
-export const teamKey = (studyId: Guid): string => `team:${studyId}`;
+export const teamKey = (studyId: Guid): string => studySettingKey('team', studyId);
 
 /** The first block of a GUID: enough to tell two coders with the same name apart on screen. */
 export const shortId = (id: Guid): string => id.slice(0, 8);

@@ -365,43 +365,6 @@ function sweep(group: Group, coders: number, visit: (start: number, end: number,
   }
 }
 
-function characterTallies(p: Prepared): Tally[] {
-  const n = p.coderIds.length;
-  const tallies = p.codeIds.map(() => newTally(n));
-  const coveredLength = new Float64Array(p.codeIds.length);
-  for (const group of p.groups) {
-    const tally = tallies[group.code]!;
-    sweep(group, n, (start, end, covered, first) => {
-      const length = end - start;
-      tally.byOnes[covered]! += length;
-      if (covered === 1 && first) tally.firstAlone += length;
-      coveredLength[group.code]! += length;
-    });
-  }
-  tallies.forEach((t, code) => (t.byOnes[0]! += p.totalLength - coveredLength[code]!));
-  return tallies;
-}
-
-// --- Document unit ----------------------------------------------------------------------
-
-/** A group's coders, as a set of indexes. */
-const codersOf = (group: Group): Set<number> => new Set(group.codings.map((c) => c.coder));
-
-function documentTallies(p: Prepared): Tally[] {
-  const n = p.coderIds.length;
-  const tallies = p.codeIds.map(() => newTally(n));
-  const coded = new Float64Array(p.codeIds.length);
-  for (const group of p.groups) {
-    const coders = codersOf(group);
-    const tally = tallies[group.code]!;
-    tally.byOnes[coders.size]! += 1;
-    if (coders.size === 1 && coders.has(0)) tally.firstAlone += 1;
-    coded[group.code]! += 1;
-  }
-  tallies.forEach((t, code) => (t.byOnes[0]! += p.documents.length - coded[code]!));
-  return tallies;
-}
-
 // --- Segment unit -----------------------------------------------------------------------
 
 /** Overlap ÷ union of two non-empty spans; 0 when they do not overlap. */
@@ -442,17 +405,55 @@ function matchSegments(group: Group, threshold: number): Placed[][] {
   return members.filter((m) => m.length > 0).map((m) => m.sort((x, y) => x - y).map((x) => items[x]!));
 }
 
-function segmentTallies(p: Prepared, threshold: number): Tally[] {
-  const n = p.coderIds.length;
-  const tallies = p.codeIds.map(() => newTally(n));
-  for (const group of p.groups) {
-    const tally = tallies[group.code]!;
-    for (const unit of matchSegments(group, threshold)) {
-      tally.byOnes[unit.length]! += 1;
-      if (unit.length === 1 && unit[0]!.coder === 0) tally.firstAlone += 1;
-    }
+// --- Units of every kind ----------------------------------------------------------------
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+/** The extent of some codings: from the first start to the last end. */
+function extentOf(placed: readonly Placed[]): Span {
+  let start = Infinity;
+  let end = -Infinity;
+  for (const { coding } of placed) {
+    if (coding.start < start) start = coding.start;
+    if (coding.end > end) end = coding.end;
   }
-  return tallies;
+  return { start, end };
+}
+
+/**
+ * Visits every unit of a group to which at least one coder gives 1, by the unit's rules (see
+ * the header): its extent, its weight (characters for the character unit, else 1), how many
+ * coders give it 1, and whether the first coder alone does. Units every coder gives 0 are
+ * left to the caller: they are the text or the documents no visited unit covers.
+ */
+function visitUnits(group: Group, coders: number, options: AgreementOptions, visit: (span: Span, weight: number, ones: number, firstAlone: boolean) => void): void {
+  if (options.unit === 'character') {
+    sweep(group, coders, (start, end, covered, first) => visit({ start, end }, end - start, covered, covered === 1 && first));
+  } else if (options.unit === 'document') {
+    const ids = new Set(group.codings.map((c) => c.coder));
+    visit(extentOf(group.codings), 1, ids.size, ids.size === 1 && ids.has(0));
+  } else {
+    for (const unit of matchSegments(group, options.overlap ?? DEFAULT_OVERLAP)) visit(extentOf(unit), 1, unit.length, unit.length === 1 && unit[0]!.coder === 0);
+  }
+}
+
+/** Per code, its units summarised; text or documents no coder coded with the code count as units everyone gives 0 (not for the segment unit). */
+function tallies(p: Prepared, options: AgreementOptions): Tally[] {
+  const n = p.coderIds.length;
+  const out = p.codeIds.map(() => newTally(n));
+  for (const group of p.groups) {
+    const tally = out[group.code]!;
+    visitUnits(group, n, options, (_span, weight, ones, firstAlone) => {
+      tally.byOnes[ones]! += weight;
+      if (firstAlone) tally.firstAlone += weight;
+    });
+  }
+  const all = options.unit === 'character' ? p.totalLength : options.unit === 'document' ? p.documents.length : null;
+  if (all !== null) for (const t of out) t.byOnes[0] = all - t.byOnes.reduce((sum, w) => sum + w, 0);
+  return out;
 }
 
 // --- The API ----------------------------------------------------------------------------
@@ -460,21 +461,15 @@ function segmentTallies(p: Prepared, threshold: number): Tally[] {
 /** Per code (in the order of `codeIds`) and overall (every code's units pooled). */
 export function computeAgreement(input: AgreementInput, options: AgreementOptions): AgreementResult {
   const p = prepare(input, options);
-  const tallies =
-    options.unit === 'character' ? characterTallies(p) : options.unit === 'document' ? documentTallies(p) : segmentTallies(p, options.overlap ?? DEFAULT_OVERLAP);
+  const perCode = tallies(p, options);
   const pooled = newTally(p.coderIds.length);
-  for (const t of tallies) addTo(pooled, t);
+  for (const t of perCode) addTo(pooled, t);
   return {
     unit: options.unit,
     coderIds: p.coderIds,
-    perCode: tallies.map((t, code) => ({ codeId: p.codeIds[code]!, ...statisticOf(t, { kind: 'code', unit: options.unit }) })),
+    perCode: perCode.map((t, code) => ({ codeId: p.codeIds[code]!, ...statisticOf(t, { kind: 'code', unit: options.unit }) })),
     overall: statisticOf(pooled, { kind: 'overall', unit: options.unit, coders: p.coderIds.length }),
   };
-}
-
-interface Span {
-  start: number;
-  end: number;
 }
 
 /** Spans merged where they overlap or touch; input sorted by start. */
@@ -488,24 +483,13 @@ function mergeTouching(spans: readonly Span[]): Span[] {
   return merged;
 }
 
-/** The spans of a group where coders differ, by the unit's rules. */
+/** The spans of a group where coders differ, by the unit's rules: the extents of the units not every coder gives 1. */
 function disagreeingSpans(group: Group, coders: number, options: AgreementOptions): Span[] {
-  if (options.unit === 'document') {
-    if (codersOf(group).size === coders) return [];
-    return [{ start: Math.min(...group.codings.map((c) => c.coding.start)), end: Math.max(...group.codings.map((c) => c.coding.end)) }];
-  }
   const spans: Span[] = [];
-  if (options.unit === 'character') {
-    sweep(group, coders, (start, end, covered) => {
-      if (covered < coders) spans.push({ start, end });
-    });
-  } else {
-    for (const unit of matchSegments(group, options.overlap ?? DEFAULT_OVERLAP)) {
-      if (unit.length < coders) spans.push({ start: Math.min(...unit.map((c) => c.coding.start)), end: Math.max(...unit.map((c) => c.coding.end)) });
-    }
-    spans.sort((a, b) => a.start - b.start || a.end - b.end);
-  }
-  return mergeTouching(spans);
+  visitUnits(group, coders, options, (span, _weight, ones) => {
+    if (ones < coders) spans.push(span);
+  });
+  return mergeTouching(spans.sort((a, b) => a.start - b.start || a.end - b.end));
 }
 
 /**
@@ -531,4 +515,13 @@ export function findDisagreements(input: AgreementInput, options: AgreementOptio
   }
   found.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1] || a.start - b.start);
   return found.map(({ order: _order, ...d }) => d);
+}
+
+/**
+ * A disagreement's span widened to every coding listed with it: a character-unit span can be
+ * a sliver of the codings it stands for, and reading or deciding it concerns them whole.
+ */
+export function disagreementExtent(disagreement: Disagreement): { start: number; end: number } {
+  const listed = Object.values(disagreement.byCoder).flat();
+  return { start: Math.min(disagreement.start, ...listed.map((c) => c.start)), end: Math.max(disagreement.end, ...listed.map((c) => c.end)) };
 }

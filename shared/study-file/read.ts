@@ -51,7 +51,8 @@ import {
 } from './format.ts';
 
 // Value checks live with the attribute values, so a file, an import and an edit follow one rule.
-export { checkAttributeValue, isRealDate };
+// isRealDate stays exported here for shared/codebook/csv.ts, which imports it from this file.
+export { isRealDate };
 
 export interface ReadStudyOptions {
   now: IsoDate;
@@ -66,7 +67,6 @@ type Json = Record<string, unknown>;
 
 /** Memo targets the `memos` section may name (a position memo comes with its override). */
 const FILE_MEMO_TARGET_TYPES = MEMO_TARGET_TYPES.filter((t): t is Exclude<MemoTargetType, 'position'> => t !== 'position');
-
 
 /** A study file read whole: its records and the study's settings, by name. */
 export interface StudyFileContents {
@@ -746,7 +746,7 @@ function jsonDepth(value: unknown): number {
  * A copy's settings name the copy's records: every string (and object key) that is a GUID
  * the file gave a record becomes that record's new GUID. Anything else is kept as it is.
  */
-export function renameIds(settings: StudyFileSettings, renamed: ReadonlyMap<Guid, Guid>): StudyFileSettings {
+function renameIds(settings: StudyFileSettings, renamed: ReadonlyMap<Guid, Guid>): StudyFileSettings {
   const rename = (value: unknown): unknown => {
     if (typeof value === 'string') return isGuid(value) ? (renamed.get(normaliseGuid(value)) ?? value) : value;
     if (Array.isArray(value)) return value.map(rename);

@@ -8,6 +8,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { computeAgreement, DEFAULT_OVERLAP, findDisagreements, type AgreementResult, type AgreementUnit, type Disagreement } from '../../../shared/analysis/agreement.ts';
+import { codePath } from '../../../shared/codebook/operations.ts';
 import type { Guid } from '../../../shared/model/types.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { buildAgreementInput, loadAgreementData, type AgreementData } from '../../data/agreement.ts';
@@ -16,7 +17,7 @@ import { db } from '../../data/instance.ts';
 import { AgreementControls, type AgreementSelection } from './AgreementControls.tsx';
 import { AgreementHelp } from './AgreementHelp.tsx';
 import { AgreementTable } from './AgreementTable.tsx';
-import { agreementRows, codeNamePath, orderCoders } from './agreement-view.ts';
+import { agreementRows, orderCoders } from './agreement-view.ts';
 import { DisagreementReview } from './DisagreementReview.tsx';
 import './agreement.css';
 
@@ -104,7 +105,7 @@ export function AgreementArea({ core }: { core: StudyCore }) {
             <DisagreementReview
               key={`${selectedRow.codeId}|${selection.unit}|${selection.overlap}|${coderIds.join()}`}
               studyId={study.id}
-              codeName={codeNamePath(codes, selectedRow.codeId).join(' › ')}
+              codeName={codePath(codes, selectedRow.codeId).join(' › ')}
               currentCodeName={codes.find((c) => c.id === selectedRow.codeId)?.name ?? ''}
               disagreements={disagreements}
               data={data}

@@ -7,7 +7,7 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
-import type { Disagreement } from '../../../shared/analysis/agreement.ts';
+import { disagreementExtent, type Disagreement } from '../../../shared/analysis/agreement.ts';
 import type { Guid } from '../../../shared/model/types.ts';
 import { useStudyHistory } from '../../app/history-context.tsx';
 import { useNotices } from '../../components/Notices.tsx';
@@ -156,8 +156,7 @@ function Review({ studyId, disagreement, data, core, coderIds, title, state, onR
   const [memo, setMemo] = useState('');
   const [busy, setBusy] = useState(false);
   const memoId = useId();
-  const listed = Object.values(disagreement.byCoder).flat();
-  const extent = { start: Math.min(disagreement.start, ...listed.map((c) => c.start)), end: Math.max(disagreement.end, ...listed.map((c) => c.end)) };
+  const extent = disagreementExtent(disagreement);
   const passage = useLiveQuery(() => loadPassage(db, disagreement.documentId, extent, CONTEXT), [disagreement.documentId, extent.start, extent.end]);
   const coderName = (id: Guid) => core.coders.find((c) => c.id === id)?.name ?? 'Unknown coder';
   const codeName = (id: Guid) => core.codes.find((c) => c.id === id)?.name ?? 'a removed code';

@@ -2,7 +2,8 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { AgreementResult } from '../../../shared/analysis/agreement.ts';
 import type { Code } from '../../../shared/model/types.ts';
-import { agreementRows, agreementToCsv, codeNamePath, consensusState, formatPercent, formatStatistic, orderCoders, passagePieces, readOverlap } from './agreement-view.ts';
+import { codePath as codeNamePath } from '../../../shared/codebook/operations.ts';
+import { agreementRows, agreementToCsv, consensusState, formatPercent, formatStatistic, orderCoders, passagePieces, readOverlap } from './agreement-view.ts';
 
 const code = (id: string, name: string, parentId: string | null = null, color = '#123456') => ({ id, name, parentId, color }) as Code;
 const CODES = [code('root', 'Data'), code('child', '=Licensed data', 'root'), code('loop-a', 'A', 'loop-b'), code('loop-b', 'B', 'loop-a')];

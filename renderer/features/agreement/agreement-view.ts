@@ -4,7 +4,8 @@
  * screen's numbers and exports are tested without a browser.
  */
 import Papa from 'papaparse';
-import type { AgreementResult, AgreementStatistic, AgreementUnit, Disagreement } from '../../../shared/analysis/agreement.ts';
+import { disagreementExtent, type AgreementResult, type AgreementStatistic, type AgreementUnit, type Disagreement } from '../../../shared/analysis/agreement.ts';
+import { codePath } from '../../../shared/codebook/operations.ts';
 import { guardFormula, NAME_PATH_SEPARATOR, plainNumber } from '../../../shared/formats/matrix-export.ts';
 import type { Code, Guid, Stage } from '../../../shared/model/types.ts';
 
@@ -41,20 +42,6 @@ export interface AgreementRow extends AgreementStatistic {
   color: string;
 }
 
-/** The code's ancestors' names and its own, root first (a cycle or a missing parent ends the path). */
-export function codeNamePath(codes: readonly Code[], codeId: Guid): string[] {
-  const byId = new Map(codes.map((c) => [c.id, c]));
-  const path: string[] = [];
-  const seen = new Set<Guid>();
-  let code = byId.get(codeId);
-  while (code && !seen.has(code.id)) {
-    seen.add(code.id);
-    path.unshift(code.name);
-    code = code.parentId ? byId.get(code.parentId) : undefined;
-  }
-  return path;
-}
-
 /**
  * The per-code rows in codebook order: stage by stage (cross-stage codes last), then by each
  * code's order, as the code pickers list them. Codes the list does not hold come last.
@@ -68,7 +55,7 @@ export function agreementRows(result: AgreementResult, codes: readonly Code[], s
     return [code.stageId === null ? stages.length : (stageRank.get(code.stageId) ?? stages.length), code.order];
   };
   return result.perCode
-    .map((row) => ({ ...row, path: codeNamePath(codes, row.codeId), color: byId.get(row.codeId)?.color ?? '#888888' }))
+    .map((row) => ({ ...row, path: codePath(codes, row.codeId), color: byId.get(row.codeId)?.color ?? '#888888' }))
     .sort((a, b) => {
       const [sa, oa] = rank(a.codeId);
       const [sb, ob] = rank(b.codeId);
@@ -154,9 +141,7 @@ export function consensusState(
   memoTitle: string,
 ): string | null {
   if (!consensus.coderId) return null;
-  const listed = Object.values(disagreement.byCoder).flat();
-  const start = Math.min(disagreement.start, ...listed.map((c) => c.start));
-  const end = Math.max(disagreement.end, ...listed.map((c) => c.end));
+  const { start, end } = disagreementExtent(disagreement);
   const kept = consensus.codings.filter((c) => c.coderId === consensus.coderId && c.documentId === disagreement.documentId && c.codeId === disagreement.codeId && c.start < end && c.end > start);
   if (kept.length > 0) return kept.length === 1 ? 'Consensus codes it' : `Consensus codes ${kept.length} spans`;
   if (consensus.memos.some((m) => m.documentId === disagreement.documentId && m.title === memoTitle)) return 'Consensus: neither';

@@ -25,6 +25,7 @@ import {
   shortId,
   unassignDocuments,
   type AssignmentStatus,
+  type CoderProgress,
 } from '../../data/team.ts';
 import './team.css';
 
@@ -128,7 +129,7 @@ export function TeamPanel({ core: given, documents }: { core: StudyCore; documen
   );
 }
 
-function CodersSection({ core, coderProgress }: { core: StudyCore; coderProgress: Map<Guid, { assigned: number; inProgress: number; done: number; codings: number; codingsInAssigned: number }> }) {
+function CodersSection({ core, coderProgress }: { core: StudyCore; coderProgress: ReadonlyMap<Guid, CoderProgress> }) {
   const studyId = core.study.id;
   const history = useStudyHistory(studyId);
   const [name, setName] = useState('');
