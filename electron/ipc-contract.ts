@@ -16,7 +16,6 @@ export const INVOKE_CHANNELS = {
   saveFile: 'cartography:save-file',
   revealFile: 'cartography:reveal-file',
   backupsFolder: 'cartography:backups-folder',
-  writeBackup: 'cartography:write-backup',
   writeStudyBackup: 'cartography:write-study-backup',
   listBackups: 'cartography:list-backups',
   readBackup: 'cartography:read-backup',
@@ -38,8 +37,6 @@ export const MAX_FILTER_NAME_LENGTH = 100;
 export const MAX_EXTENSIONS_PER_FILTER = 20;
 export const MAX_FILE_NAME_LENGTH = 200;
 export const MAX_PATH_LENGTH = 4096;
-/** Backups are study files (*.cartography.json); nothing executable can be written. */
-export const BACKUP_EXTENSIONS: readonly string[] = ['.json'];
 
 export class IpcArgumentError extends Error {
   override name = 'IpcArgumentError';
@@ -135,17 +132,6 @@ function fileName(where: string, value: unknown): string {
   return name;
 }
 
-/** Backup names: a plain file name ending in an allowed extension. */
-export function backupFileNameProblem(name: string): string | null {
-  const problem = fileNameProblem(name);
-  if (problem !== null) return problem;
-  const lower = name.toLowerCase();
-  if (!BACKUP_EXTENSIONS.some((extension) => lower.endsWith(extension) && lower.length > extension.length)) {
-    return `must end in ${BACKUP_EXTENSIONS.join(' or ')}`;
-  }
-  return null;
-}
-
 export function parseNoArgs(channel: string, args: readonly unknown[]): void {
   argCount(channel, args, 0);
 }
@@ -181,15 +167,6 @@ export function parseRevealFileArgs(args: readonly unknown[]): string {
   const filePath = text(`${where} path`, args[0], MAX_PATH_LENGTH);
   if (filePath.includes('\0') || !path.isAbsolute(filePath)) reject(`${where} path`, 'expected an absolute path');
   return filePath;
-}
-
-export function parseWriteBackupArgs(args: readonly unknown[]): { fileName: string; bytes: Uint8Array } {
-  const where = 'writeBackup';
-  argCount(where, args, 2);
-  const name = text(`${where} fileName`, args[0], MAX_FILE_NAME_LENGTH);
-  const problem = backupFileNameProblem(name);
-  if (problem !== null) reject(`${where} fileName`, `${JSON.stringify(name)} ${problem}`);
-  return { fileName: name, bytes: bytesArg(`${where} bytes`, args[1]) };
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

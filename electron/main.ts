@@ -6,7 +6,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
 import type { IpcMainInvokeEvent, MenuItemConstructorOptions, OpenDialogOptions, SaveDialogOptions, Session, WebContents } from 'electron';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppInfo, BackupEntry, MenuCommand, OpenedFile, SaveResult } from '../shared/platform/bridge.ts';
@@ -23,7 +23,6 @@ import {
   parseReadBackupArgs,
   parseRevealFileArgs,
   parseSaveFileArgs,
-  parseWriteBackupArgs,
   parseWriteStudyBackupArgs,
 } from './ipc-contract.ts';
 import { buildMenuSpec, type MenuSpec } from './menu.ts';
@@ -323,20 +322,6 @@ function registerIpcHandlers(): void {
     const folder = backupsFolder();
     await mkdir(folder, { recursive: true });
     return folder;
-  });
-
-  handle(INVOKE_CHANNELS.writeBackup, async (_event, args): Promise<SaveResult> => {
-    const { fileName, bytes } = parseWriteBackupArgs(args);
-    const folder = backupsFolder();
-    const target = path.join(folder, fileName);
-    if (path.dirname(target) !== folder || !isInside(folder, target)) throw new Error(`writeBackup: "${fileName}" is not a plain file name.`);
-    await mkdir(folder, { recursive: true });
-    // Written beside the target and renamed, so a crash never leaves half a backup.
-    const partial = `${target}.partial`;
-    await writeFile(partial, bytes);
-    await rename(partial, target);
-    knownPaths.add(target);
-    return { saved: true, path: target };
   });
 
   handle(INVOKE_CHANNELS.writeStudyBackup, async (_event, args): Promise<SaveResult> => {

@@ -69,9 +69,6 @@ export function createBrowserBridge(): PlatformBridge {
     async backupsFolder() {
       return null;
     },
-    async writeBackup(fileName, bytes) {
-      return download(fileName, bytes);
-    },
     async writeStudyBackup({ studyName, bytes }) {
       return download(browserBackupName(studyName, new Date()), bytes);
     },

@@ -124,8 +124,6 @@ export interface PlatformBridge {
   revealFile(path: string): Promise<boolean>;
   /** Where automatic backups are written; null where the platform has no folder (browser). */
   backupsFolder(): Promise<string | null>;
-  /** Writes a backup file into the backups folder (desktop) or offers it as a download (browser). */
-  writeBackup(fileName: string, bytes: Uint8Array): Promise<SaveResult>;
   /**
    * Writes a backup of one study under a name main makes (study, id, time), atomically,
    * then deletes that study's oldest backups beyond `keep`; a failed write deletes nothing.
