@@ -3,6 +3,7 @@ import { STUDY_FILE_EXTENSION, StudyFileError } from '../../shared/study-file/fo
 import type { PlatformBridge } from '../../shared/platform/bridge.ts';
 import type { CartographyDb } from '../data/db.ts';
 import { exportStudy, importStudyFile, StudyExistsError } from '../data/studies.ts';
+import { fileStem } from '../../shared/text/file-stem.ts';
 
 export const STUDY_FILE_FILTERS = [{ name: 'Cartography study', extensions: ['json'] }];
 
@@ -37,7 +38,7 @@ export async function importStudyBytes(db: CartographyDb, fileName: string, byte
 }
 
 export function studyFileName(studyName: string, date = new Date()): string {
-  const safe = studyName.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().replace(/\s+/g, '-') || 'study';
+  const safe = fileStem(studyName);
   return `${safe}-${date.toISOString().slice(0, 10)}.${STUDY_FILE_EXTENSION}`;
 }
 

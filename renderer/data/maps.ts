@@ -14,7 +14,7 @@ import type { CartographyDb } from './db.ts';
 import { ChangeRefused, commitChange, emptyPatch, type Change, type Patch } from './history.ts';
 import type { StoredSegment } from './layout.ts';
 import { loadMatrixSource } from './matrices.ts';
-import { getSetting } from './studies.ts';
+import { getSetting, putStudySetting } from './studies.ts';
 
 /** Runs a change whose label depends on what the plan reads (names of cases, stages, actors). */
 async function commitLabelled(db: CartographyDb, studyId: Guid, plan: () => Promise<{ patch: Patch; label: string }>): Promise<Change> {
@@ -388,14 +388,6 @@ function cleanDeck(value: unknown): DeckSettings {
   if (hidden) deck.hidden = hidden;
   if (isRecord(value['quotes'])) deck.quotes = Object.fromEntries(Object.entries(value['quotes']).filter((e): e is [string, string] => typeof e[1] === 'string'));
   return deck;
-}
-
-/** Saves a setting of a study that exists (a study deleted meanwhile leaves nothing behind). */
-async function putStudySetting(db: CartographyDb, studyId: Guid, key: string, value: unknown): Promise<void> {
-  await db.transaction('rw', db.studies, db.settings, async () => {
-    if (!(await db.studies.get(studyId))) throw new Error('That study no longer exists.');
-    await db.settings.put({ key, value });
-  });
 }
 
 /** Where the researcher placed the actors of the network, by actor id ({} when never saved). */

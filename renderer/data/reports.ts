@@ -10,7 +10,7 @@ import { MAX_EXEMPLARS, type ReportSource } from '../../shared/reports/report-mo
 import { cleanReportPins, REPORT_PINS_SETTING, type ReportPins } from '../../shared/reports/report-pins.ts';
 import type { CartographyDb } from './db.ts';
 import { codingsOf, segmentOf } from './layout.ts';
-import { getSetting, loadStudySegments } from './studies.ts';
+import { getSetting, loadStudySegments, putStudySetting } from './studies.ts';
 
 /**
  * What a report is made from, in one read transaction: everything but the transcripts' full
@@ -89,14 +89,6 @@ export function cleanReportSettings(value: unknown): ReportSettings {
   for (const flag of ['hideOrganisations', 'includeMatrix', 'includeMaps'] as const) if (typeof value[flag] === 'boolean') settings[flag] = value[flag];
   if (typeof value['terms'] === 'string') settings.terms = value['terms'];
   return settings;
-}
-
-/** Saves a setting of a study that exists (a study deleted meanwhile leaves nothing behind). */
-async function putStudySetting(db: CartographyDb, studyId: Guid, key: string, value: unknown): Promise<void> {
-  await db.transaction('rw', db.studies, db.settings, async () => {
-    if (!(await db.studies.get(studyId))) throw new Error('That study no longer exists.');
-    await db.settings.put({ key, value });
-  });
 }
 
 export async function getReportPins(db: CartographyDb, studyId: Guid): Promise<ReportPins> {

@@ -259,6 +259,14 @@ export async function putSetting(db: CartographyDb, key: string, value: unknown)
   await db.settings.put({ key, value });
 }
 
+/** Saves a setting of a study that exists (a study deleted meanwhile leaves nothing behind). */
+export async function putStudySetting(db: CartographyDb, studyId: Guid, key: string, value: unknown): Promise<void> {
+  await db.transaction('rw', db.studies, db.settings, async () => {
+    if (!(await db.studies.get(studyId))) throw new Error('That study no longer exists.');
+    await db.settings.put({ key, value });
+  });
+}
+
 /** Who new codings are attributed to in this study. */
 export async function setActiveCoder(db: CartographyDb, studyId: Guid, coderId: Guid): Promise<void> {
   if (!(await db.coders.get(coderId))) throw new Error('That coder is not part of the study.');

@@ -4,6 +4,7 @@
  * no backups folder: a backup is a download, and a restore reads a file the user chooses.
  */
 import type { AppInfo, MenuCommand, OpenedFile, OpenFilesOptions, PlatformBridge, SaveFileOptions, SaveResult } from '../../shared/platform/bridge.ts';
+import { fileStem } from '../../shared/text/file-stem.ts';
 
 function pickFiles(options: OpenFilesOptions): Promise<File[]> {
   return new Promise((resolve) => {
@@ -45,7 +46,7 @@ function download(fileName: string, bytes: Uint8Array): SaveResult {
 
 /** `<study name>-backup-<yyyy-mm-dd-hhmm>.cartography.json` (local time: it is the user's download). */
 export function browserBackupName(studyName: string, date: Date): string {
-  const safe = studyName.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().replace(/\s+/g, '-') || 'study';
+  const safe = fileStem(studyName);
   const pad = (n: number) => String(n).padStart(2, '0');
   const stamp = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}-${pad(date.getHours())}${pad(date.getMinutes())}`;
   return `${safe}-backup-${stamp}.cartography.json`;

@@ -5,6 +5,7 @@ import type { Guid } from '../../../shared/model/types.ts';
 import { useNotices } from '../../components/Notices.tsx';
 import { platform } from '../../platform/platform.ts';
 import { agreementToCsv, formatPercent, formatStatistic, kappaAbsence, UNIT_LABELS, type AgreementRow } from './agreement-view.ts';
+import { fileStem } from '../../../shared/text/file-stem.ts';
 
 interface Props {
   rows: readonly AgreementRow[];
@@ -17,11 +18,6 @@ interface Props {
   onSelect: (codeId: Guid) => void;
 }
 
-const safeName = (name: string) =>
-  name
-    .replace(/[^\p{L}\p{N} _-]+/gu, '')
-    .trim()
-    .replace(/\s+/g, '-') || 'study';
 
 function Statistic({ value, band, describedBy }: { value: number | null; band?: (v: number) => string; describedBy?: string | undefined }) {
   return (
@@ -47,7 +43,7 @@ export function AgreementTable({ rows, result, coderNames, selectedCodeId, disag
       const csv = agreementToCsv(rows, result.overall, { unit: result.unit, overlap, coderNames });
       const saved = await platform.saveFile({
         title: 'Export the agreement table',
-        suggestedName: `${safeName(studyName)}-agreement-${result.unit}.csv`,
+        suggestedName: `${fileStem(studyName)}-agreement-${result.unit}.csv`,
         filters: [{ name: 'Spreadsheet (CSV)', extensions: ['csv'] }],
         bytes: new TextEncoder().encode(csv),
       });

@@ -8,6 +8,7 @@ import { db } from '../../data/instance.ts';
 import type { StudyCore } from '../../data/hooks.ts';
 import { platform } from '../../platform/platform.ts';
 import { CodebookImport } from './CodebookImport.tsx';
+import { fileStem } from '../../../shared/text/file-stem.ts';
 
 const FORMATS = {
   csv: { label: 'CSV', extension: 'csv', filter: 'Spreadsheet (CSV)' },
@@ -23,7 +24,6 @@ async function segmentSources(codes: readonly Code[]): Promise<(segmentId: strin
   return (id) => found.get(id)?.documentTitle ?? null;
 }
 
-const safeName = (name: string) => name.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().replace(/\s+/g, '-') || 'codebook';
 
 /** The codebook out of Cartography (a spreadsheet, a text for papers, or a file other QDA tools read), and back in (CodebookImport). */
 export function CodebookExport({ core, counts }: { core: StudyCore; counts: ReadonlyMap<string, number> | undefined }) {
@@ -40,7 +40,7 @@ export function CodebookExport({ core, counts }: { core: StudyCore; counts: Read
     try {
       const result = await platform.saveFile({
         title: 'Export codebook',
-        suggestedName: `${safeName(study.name)}-codebook.${extension}`,
+        suggestedName: `${fileStem(study.name, 'codebook')}-codebook.${extension}`,
         filters: [{ name: filter, extensions: [extension] }],
         bytes: new TextEncoder().encode(text),
       });

@@ -20,6 +20,7 @@ import { db } from '../../data/instance.ts';
 import { clearPositionOverride, setPositionOverride, type MapSource } from '../../data/maps.ts';
 import { platform } from '../../platform/platform.ts';
 import { svgToPng } from '../matrices/image-export.ts';
+import { fileStem } from '../../../shared/text/file-stem.ts';
 
 const NO_VALUE = '(no value)';
 /** A case's name on the map, without what follows in brackets ("OLMo (AI2)" → "OLMo"). */
@@ -120,7 +121,7 @@ export function LifecycleView({ core, source }: { core: StudyCore; source: MapSo
       const bytes = format === 'svg' ? new TextEncoder().encode(svg()) : await svgToPng(svg(), 2);
       const result = await platform.saveFile({
         title: 'Export the lifecycle map',
-        suggestedName: `${study.name.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().replace(/\s+/g, '-') || 'study'}-lifecycle-map.${format}`,
+        suggestedName: `${fileStem(study.name)}-lifecycle-map.${format}`,
         filters: [{ name: format === 'svg' ? 'SVG image' : 'PNG image', extensions: [format] }],
         bytes,
       });

@@ -5,6 +5,7 @@ import { useNotices } from '../../components/Notices.tsx';
 import { platform } from '../../platform/platform.ts';
 import { svgToPng } from './image-export.ts';
 import { matricesToXlsx, type MatrixSheet } from './xlsx.ts';
+import { fileStem as safeStem } from '../../../shared/text/file-stem.ts';
 
 const FORMATS = {
   csv: { label: 'CSV', extension: 'csv', filter: 'Spreadsheet (CSV)' },
@@ -29,11 +30,6 @@ export interface MatrixExportProps {
   stageName?: (stageId: string) => string | undefined;
 }
 
-const safeName = (name: string) =>
-  name
-    .replace(/[^\p{L}\p{N} _-]+/gu, '')
-    .trim()
-    .replace(/\s+/g, '-') || 'matrix';
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
@@ -105,7 +101,7 @@ export function MatrixExport({ matrix, fileStem, title, extraSheets = [], totals
         const bytes = await bytesFor(action);
         const result = await platform.saveFile({
           title: 'Export matrix',
-          suggestedName: `${safeName(fileStem)}.${extension}`,
+          suggestedName: `${safeStem(fileStem, 'matrix')}.${extension}`,
           filters: [{ name: filter, extensions: [extension] }],
           bytes,
         });

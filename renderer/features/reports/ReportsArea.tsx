@@ -20,8 +20,8 @@ import { ReportSelectionFields } from './ReportSelectionFields.tsx';
 import { FORMAT_DETAILS, makeReportFile } from './report-export.ts';
 import { reportSelection } from './report-selection.ts';
 import './reports.css';
+import { fileStem } from '../../../shared/text/file-stem.ts';
 
-const fileStem = (name: string) => name.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().replace(/\s+/g, '-') || 'study';
 
 export function ReportsArea({ core }: { core: StudyCore }) {
   const actions = useStudyActions();

@@ -16,6 +16,7 @@ import { platform } from '../../../platform/platform.ts';
 import { SheetImportDialog, type LoadedSheet } from './SheetImportDialog.tsx';
 import { rowsToXlsx } from './sheet-xlsx.ts';
 import './case-spreadsheet.css';
+import { fileStem } from '../../../../shared/text/file-stem.ts';
 
 const FORMATS = {
   csv: { label: 'Export CSV', extension: 'csv', filter: 'Spreadsheet (CSV)', done: 'CSV' },
@@ -28,10 +29,9 @@ const NOUN: Record<SheetKind, { table: string; sheet: string; importTitle: strin
   participants: { table: 'participant table', sheet: 'Participants', importTitle: 'Import participants' },
 };
 
-const safeName = (name: string) => name.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().replace(/\s+/g, '-') || 'study';
 
 /** The name an export is offered under: the study's name, then what the table holds. */
-const exportFileName = (studyName: string, kind: SheetKind, extension: string) => `${safeName(studyName)}-${kind}.${extension}`;
+const exportFileName = (studyName: string, kind: SheetKind, extension: string) => `${fileStem(studyName)}-${kind}.${extension}`;
 
 /** Reads a picked file against the study as it is now; a refused file is kept with its message to show. */
 async function load(picked: OpenedFile, studyId: Guid, kind: SheetKind): Promise<LoadedSheet> {

@@ -20,12 +20,13 @@ import { getDeckSettings, saveDeckSettings, type MapSource } from '../../../data
 import { getSetting, putSetting } from '../../../data/studies.ts';
 import { platform } from '../../../platform/platform.ts';
 import { svgToPng } from '../../matrices/image-export.ts';
-import { deckMapSvgs, deckSourceOf, fileStem, mapKindOf, quoteCandidates, slideMapSvg, svgDataUrl } from './deck-source.ts';
+import { deckMapSvgs, deckSourceOf, mapKindOf, quoteCandidates, slideMapSvg, svgDataUrl } from './deck-source.ts';
 import { deckToPdf } from './pdf.ts';
 import { Notes, Presenter } from './Presenter.tsx';
 import { Slide } from './Slide.tsx';
 import { SLIDE_KIND_LABELS, SLIDE_THEMES } from './slide-svg.ts';
 import './presentation.css';
+import { fileStem } from '../../../../shared/text/file-stem.ts';
 
 const themeKey = (studyId: Guid) => `deck-theme:${studyId}`;
 const THEMES: readonly MapTheme[] = ['light', 'contrast'];

@@ -147,12 +147,3 @@ export function quoteCandidates(source: DeckSource, codeId: Guid): QuoteCandidat
     .map(({ segment, document, attribution }) => ({ segmentId: segment.id, text: segment.text, attribution, documentTitle: document?.title ?? '' }));
 }
 
-/** A file name stem from a study's name: letters, digits, spaces, dashes and underscores kept, spaces as dashes. */
-export function fileStem(name: string, fallback = 'study'): string {
-  return (
-    name
-      .replace(/[^\p{L}\p{N} _-]+/gu, '')
-      .trim()
-      .replace(/\s+/g, '-') || fallback
-  );
-}
