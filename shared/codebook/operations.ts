@@ -158,7 +158,11 @@ export function descendantsOf(codes: readonly Code[], codeId: Guid): Guid[] {
 
 /** The names from the root down to the code, e.g. ["Access", "Compute"]; [] for an unknown code. */
 export function codePath(codes: readonly Code[], codeId: Guid): string[] {
-  const byId = new Map(codes.map((c) => [c.id, c]));
+  return codePathIn(new Map(codes.map((c) => [c.id, c])), codeId);
+}
+
+/** codePath over codes already indexed by id (for many paths of one codebook). */
+export function codePathIn(byId: ReadonlyMap<Guid, Pick<Code, 'id' | 'name' | 'parentId'>>, codeId: Guid): string[] {
   const names: string[] = [];
   const seen = new Set<Guid>();
   let current = byId.get(codeId);

@@ -22,25 +22,13 @@
  * is left out (study files and projects are checked before they get here, so it has none).
  */
 import Papa from 'papaparse';
-import type { Code, Guid, StudyRecords } from '../model/types.ts';
+import type { StudyRecords } from '../model/types.ts';
 import { guardFormula, NAME_PATH_SEPARATOR } from './matrix-export.ts';
+import { codePathIn } from '../codebook/operations.ts';
 
 export const CODINGS_CSV_COLUMNS = ['document', 'case', 'start', 'end', 'text', 'code path', 'coder'] as const;
 
 export type CodingsSource = Pick<StudyRecords, 'documents' | 'texts' | 'cases' | 'segments' | 'codes' | 'codings' | 'coders'>;
-
-/** The name path of a code from its top code down; a loop in the parents stops the walk. */
-export function codeNamePath(code: Code, byId: ReadonlyMap<Guid, Code>): string[] {
-  const names: string[] = [];
-  const seen = new Set<Guid>();
-  let current: Code | undefined = code;
-  while (current && !seen.has(current.id)) {
-    seen.add(current.id);
-    names.unshift(current.name);
-    current = current.parentId === null ? undefined : byId.get(current.parentId);
-  }
-  return names;
-}
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -67,7 +55,7 @@ export function codingsToCsv(records: CodingsSource): string {
       order: documentOrder.get(doc.id)!,
       start: segment.start,
       end: segment.end,
-      cells: [doc.title, caseName, String(segment.start), String(segment.end), text, codeNamePath(code, codes).join(NAME_PATH_SEPARATOR), coderNames.get(coding.coderId) ?? ''],
+      cells: [doc.title, caseName, String(segment.start), String(segment.end), text, codePathIn(codes, code.id).join(NAME_PATH_SEPARATOR), coderNames.get(coding.coderId) ?? ''],
     });
   }
   rows.sort((a, b) => a.order - b.order || a.start - b.start || a.end - b.end || compareText(a.cells[5]!, b.cells[5]!) || compareText(a.cells[6]!, b.cells[6]!));

@@ -15,7 +15,7 @@
  *   compares over every document anyway. Standard error says how many were left out.
  */
 import { AGREEMENT_THRESHOLDS, AGREEMENT_UNITS, computeAgreement, DEFAULT_OVERLAP, type AgreementInput, type AgreementStatistic, type AgreementUnit } from '../../../shared/analysis/agreement.ts';
-import { codeNamePath } from '../../../shared/formats/codings-csv.ts';
+import { codePathIn } from '../../../shared/codebook/operations.ts';
 import type { Code, Coder, Guid, StudyRecords } from '../../../shared/model/types.ts';
 import { expectPositionals, parseCommandArgs, stringOption } from '../args.ts';
 import { CliError, q, UsageError } from '../errors.ts';
@@ -131,7 +131,7 @@ export function studyAgreement(records: StudyRecords, request: AgreementRequest,
   const coders = chooseCoders(records, request.coders, path);
   const byId = new Map(records.codes.map((c) => [c.id, c]));
   const ordered = treeOrder(records.codes);
-  const paths = new Map(ordered.map((c) => [c.id, codeNamePath(c, byId).join(PATH_SEPARATOR)]));
+  const paths = new Map(ordered.map((c) => [c.id, codePathIn(byId, c.id).join(PATH_SEPARATOR)]));
   const codes = chooseCodes(ordered, paths, request.codes, path);
 
   const coderIds = coders.map((c) => c.id);
