@@ -35,6 +35,7 @@ import type { StudyRecords } from '../../shared/model/types.ts';
 import { computeAgreement, type AgreementInput } from '../../shared/analysis/agreement.ts';
 import { codeCooccurrence } from '../../shared/analysis/cooccurrence.ts';
 import { caseByCodeMatrix, codeColumns } from '../../shared/analysis/matrix.ts';
+import { matrixSourceFromSegments } from '../../shared/analysis/matrix-source.ts';
 import type { Matrix, MatrixSource } from '../../shared/analysis/matrix-types.ts';
 import { MatrixTable } from '../../renderer/features/matrices/MatrixTable.tsx';
 import cytoscape, { type Core } from 'cytoscape';
@@ -104,7 +105,6 @@ async function countRows(which: Which): Promise<Record<string, number>> {
 // --- Comparison matrices ---------------------------------------------------------------
 
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-const byOrder = <T extends { order: number }>(a: T, b: T) => a.order - b.order;
 
 /**
  * The MatrixSource renderer/data/matrices.ts `loadMatrixSource` reads from the database,
@@ -114,25 +114,13 @@ const byOrder = <T extends { order: number }>(a: T, b: T) => a.order - b.order;
  * its segment's and document's id, documents reduced to id/title/caseId/participantIds.
  */
 function matrixSourceOf(r: StudyRecords): MatrixSource {
+  // As loadMatrixSource gets them from the database: records by primary key, segments by document.
   const stored = toStoredSegments(r.segments, r.codings).sort((a, b) => (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : byId(a, b)));
-  const segments: MatrixSource['segments'][number][] = [];
-  const codings: MatrixSource['codings'][number][] = [];
-  for (const s of stored) {
-    if (s.codings.length === 0) continue;
-    segments.push({ id: s.id, documentId: s.documentId, start: s.start, end: s.end, text: s.text });
-    for (const c of s.codings) codings.push({ id: c.id, segmentId: s.id, codeId: c.codeId, coderId: c.coderId, documentId: s.documentId, createdAt: c.createdAt });
-  }
-  return {
-    coders: [...r.coders].sort(byId).map((c) => ({ id: c.id, name: c.name })),
-    stages: [...r.stages].sort(byOrder),
-    codes: [...r.codes].sort(byId),
-    cases: [...r.cases].sort(byId),
-    attributes: [...r.attributes].sort(byOrder),
-    participants: [...r.participants].sort(byId),
-    documents: [...r.documents].sort(byId).map((d) => ({ id: d.id, title: d.title, caseId: d.caseId, participantIds: d.participantIds })),
-    segments,
-    codings,
-  };
+  const sorted = <T extends { id: string }>(rows: readonly T[]) => [...rows].sort(byId);
+  return matrixSourceFromSegments(
+    { coders: sorted(r.coders), stages: sorted(r.stages), codes: sorted(r.codes), cases: sorted(r.cases), attributes: sorted(r.attributes), participants: sorted(r.participants), documents: sorted(r.documents) },
+    stored,
+  );
 }
 
 /**
