@@ -9,6 +9,7 @@ import type { Guid } from '../../../shared/model/types.ts';
 import type { BackupEntry, PlatformBridge } from '../../../shared/platform/bridge.ts';
 import { StudyFileError } from '../../../shared/study-file/format.ts';
 import { Dialog } from '../../components/Dialog.tsx';
+import { FailureAlert, type Failure } from '../../components/FailureAlert.tsx';
 import { previewBackup, restoreBackup, type BackupPreview, type RestoreMode } from '../../data/backups.ts';
 import { db } from '../../data/instance.ts';
 
@@ -21,10 +22,6 @@ export function formatSize(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-interface Failure {
-  title: string;
-  problems: string[];
-}
 
 /** A failure as the researcher reads it: what could not be done, and each place in the file that is wrong. */
 export function describeFailure(fileName: string, error: unknown, doing: 'read' | 'restore'): Failure {
@@ -156,18 +153,9 @@ export function RestoreBackupDialog({
         </p>
         {busy && !chosen && <p aria-busy="true">Reading the backup…</p>}
         {failure && (
-          <div className="field-problem restore-failure" role="alert">
-            <p>
-              <strong>{failure.title}</strong>
-            </p>
-            <ul>
-              {failure.problems.slice(0, 8).map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-              {failure.problems.length > 8 && <li>… and {failure.problems.length - 8} more</li>}
-            </ul>
+          <FailureAlert failure={failure} className="restore-failure">
             <p>Each line names a place in the file and what is wrong there. Choose another backup.</p>
-          </div>
+          </FailureAlert>
         )}
         {chosen && <PreviewOf chosen={chosen} />}
       </>

@@ -12,7 +12,7 @@ import { RefiImportError } from '../../../shared/refi/qde-import.ts';
 import { StudyFileError } from '../../../shared/study-file/format.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { useNotices } from '../../components/Notices.tsx';
-import { FailureAlert, type Failure } from './FailureAlert.tsx';
+import { FailureAlert, type Failure } from '../../components/FailureAlert.tsx';
 import { MergeReport } from './MergeReport.tsx';
 import { useMergePreview } from './use-merge-preview.ts';
 import './refi-import.css';

@@ -12,7 +12,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { useNotices } from '../../components/Notices.tsx';
 import { db } from '../../data/instance.ts';
 import { importRefiAsStudy } from '../../data/refi-import.ts';
-import { FailureAlert, type Failure } from './FailureAlert.tsx';
+import { FailureAlert, type Failure } from '../../components/FailureAlert.tsx';
 import { MERGE_REPORT_ROWS, MergeReport } from './MergeReport.tsx';
 import { useMergePreview } from './use-merge-preview.ts';
 import './refi-import.css';

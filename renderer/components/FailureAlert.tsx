@@ -1,5 +1,5 @@
 /**
- * Why a file was refused or a merge not written, as both REFI-QDA dialogs show it: a title,
+ * Why a file was refused or a change not written, as the import, merge and restore dialogs show it: a title,
  * then the first problems (each names its place in the file) and how many more there are.
  */
 import type { ReactNode } from 'react';
@@ -11,9 +11,9 @@ export interface Failure {
 
 const SHOWN = 8;
 
-export function FailureAlert({ failure, children }: { failure: Failure; children?: ReactNode }) {
+export function FailureAlert({ failure, className, children }: { failure: Failure; className?: string; children?: ReactNode }) {
   return (
-    <div className="field-problem" role="alert">
+    <div className={className ? `field-problem ${className}` : 'field-problem'} role="alert">
       <p>
         <strong>{failure.title}</strong>
       </p>
