@@ -11,9 +11,9 @@ export interface Failure {
 
 const SHOWN = 8;
 
-export function FailureAlert({ failure, className, children }: { failure: Failure; className?: string; children?: ReactNode }) {
+export function FailureAlert({ failure, children }: { failure: Failure; children?: ReactNode }) {
   return (
-    <div className={className ? `field-problem ${className}` : 'field-problem'} role="alert">
+    <div className="field-problem" role="alert">
       <p>
         <strong>{failure.title}</strong>
       </p>

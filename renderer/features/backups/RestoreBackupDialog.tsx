@@ -153,7 +153,7 @@ export function RestoreBackupDialog({
         </p>
         {busy && !chosen && <p aria-busy="true">Reading the backup…</p>}
         {failure && (
-          <FailureAlert failure={failure} className="restore-failure">
+          <FailureAlert failure={failure}>
             <p>Each line names a place in the file and what is wrong there. Choose another backup.</p>
           </FailureAlert>
         )}
