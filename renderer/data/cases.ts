@@ -20,8 +20,8 @@ import {
   type Memo,
   type OpennessComponent,
   type OpennessLevel,
-  type OpennessProfile,
   type Participant,
+  unknownOpenness,
 } from '../../shared/model/types.ts';
 import type { CartographyDb } from './db.ts';
 import { ChangeRefused, commitChange, emptyPatch, type Patch } from './history.ts';
@@ -89,8 +89,6 @@ export async function updateCase(db: CartographyDb, studyId: Guid, caseId: Guid,
   return { change };
 }
 
-const UNKNOWN_OPENNESS: OpennessProfile = Object.fromEntries(OPENNESS_COMPONENTS.map((c) => [c, 'unknown'])) as OpennessProfile;
-
 /** A new case with no attribute values and an openness profile of unknowns. */
 export async function addCase(db: CartographyDb, studyId: Guid, name: string, coderId: Guid | null) {
   const trimmed = clean(name);
@@ -99,7 +97,7 @@ export async function addCase(db: CartographyDb, studyId: Guid, name: string, co
     if (trimmed === '') throw new ChangeRefused('A case needs a name.');
     if ((await studyCases(db, studyId)).some((c) => sameName(c.name, trimmed))) throw new ChangeRefused(`A case named ${quoted(trimmed)} already exists. Choose another name.`);
     const at = now();
-    const kase: Case = { id, studyId, createdAt: at, modifiedAt: at, createdBy: coderId, name: trimmed, description: '', attributes: {}, openness: { ...UNKNOWN_OPENNESS } };
+    const kase: Case = { id, studyId, createdAt: at, modifiedAt: at, createdBy: coderId, name: trimmed, description: '', attributes: {}, openness: unknownOpenness() };
     return { put: { cases: [kase] }, remove: {} };
   });
   return { change, caseId: id };

@@ -26,8 +26,8 @@ import {
   type IsoDate,
   type OpennessComponent,
   type OpennessLevel,
-  type OpennessProfile,
   type Participant,
+  unknownOpenness,
 } from '../model/types.ts';
 import { detectType, formatAttributeValue, parseAttributeValue, slashDateOrder, type Detection } from './attribute-values.ts';
 
@@ -636,7 +636,7 @@ function planCases(sheet: ReadSheet, keyColumn: number, planned: readonly Planne
       name: key,
       description: '',
       attributes: {},
-      openness: Object.fromEntries(OPENNESS_COMPONENTS.map((c) => [c, 'unknown'])) as OpennessProfile,
+      openness: unknownOpenness(),
     };
     const attributes = { ...before.attributes };
     const openness = { ...before.openness };

@@ -58,6 +58,8 @@ export type OpennessComponent = (typeof OPENNESS_COMPONENTS)[number];
 export const OPENNESS_LEVELS = ['open', 'partial', 'closed', 'unknown'] as const;
 export type OpennessLevel = (typeof OPENNESS_LEVELS)[number];
 export type OpennessProfile = Record<OpennessComponent, OpennessLevel>;
+/** A new profile with every artefact's openness unknown. */
+export const unknownOpenness = (): OpennessProfile => Object.fromEntries(OPENNESS_COMPONENTS.map((c) => [c, 'unknown'])) as OpennessProfile;
 
 export const OPENNESS_LABELS: Record<OpennessComponent, string> = {
   weights: 'Weights',

@@ -6,7 +6,7 @@ import { decodeDescription } from '../codebook/description.ts';
 import { readColor } from '../codebook/qdc.ts';
 import { attribute, childElements, textContent, type XmlElement } from '../codebook/xml.ts';
 import { codeColor } from '../model/colors.ts';
-import { OPENNESS_COMPONENTS, type AttributeDef, type AttributeValue, type Case, type Code, type Guid, type OpennessProfile, type Stage } from '../model/types.ts';
+import { unknownOpenness, type AttributeDef, type AttributeValue, type Case, type Code, type Guid, type Stage } from '../model/types.ts';
 import { child, childText, DATE, plural, quoted, Tally, within, type ImportContext } from './qde-import-common.ts';
 
 const CATEGORY = /^Category with the values: (.*)$/s;
@@ -161,7 +161,6 @@ export function readCases(ctx: ImportContext): { attributes: AttributeDef[]; cas
   const caseRefs = new Tally();
   let sourceInTwoCases = 0;
   const unknown = new Tally();
-  const openness = () => Object.fromEntries(OPENNESS_COMPONENTS.map((c) => [c, 'unknown'])) as OpennessProfile;
   for (const el of within(project, 'Cases', 'Case')) {
     const id = guidFor(el, 'cases');
     const name = (attribute(el, 'name') ?? '').trim() || `Case ${cases.length + 1}`;
@@ -183,7 +182,7 @@ export function readCases(ctx: ImportContext): { attributes: AttributeDef[]; cas
     }
     caseRefs.add('references to codes', childElements(el, 'CodeRef').length);
     caseRefs.add('references to selections', childElements(el, 'SelectionRef').length);
-    cases.push({ id, ...tracked(), name, description: childText(el, 'Description') ?? '', attributes: values, openness: openness() });
+    cases.push({ id, ...tracked(), name, description: childText(el, 'Description') ?? '', attributes: values, openness: unknownOpenness() });
   }
   if (unreadable.length > 0) notes.push(`${plural(unreadable.length, 'attribute value does', 'attribute values do')} not fit the attribute's type and ${unreadable.length === 1 ? 'was' : 'were'} left out: ${unreadable.slice(0, 10).join('; ')}${unreadable.length > 10 ? '; …' : ''}.`);
   if (sourceInTwoCases > 0) notes.push(`${plural(sourceInTwoCases, 'source belongs', 'sources belong')} to more than one case; a document has one case, so each kept the first.`);

@@ -34,6 +34,7 @@ import {
   type PositionOverride,
   type Segment,
   type StudyRecords,
+  unknownOpenness,
 } from '../model/types.ts';
 import { summariseDocumentCodings } from '../model/document-codings.ts';
 import { countWords, normaliseText } from '../text/normalise.ts';
@@ -351,7 +352,7 @@ export function readStudyFileContents(text: string, fileName: string, options: R
       if (problem) r.fail(`${path}.attributes.${attrKey}`, problem);
       else values[attrId] = value as AttributeValue;
     }
-    const openness = Object.fromEntries(OPENNESS_COMPONENTS.map((c) => [c, 'unknown'])) as OpennessProfile;
+    const openness = unknownOpenness();
     const rawOpenness = obj['openness'] === undefined ? {} : (r.object(obj['openness'], `${path}.openness`) ?? {});
     for (const component of Object.keys(rawOpenness)) {
       if (!(OPENNESS_COMPONENTS as readonly string[]).includes(component)) {
